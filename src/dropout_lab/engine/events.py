@@ -1,0 +1,117 @@
+"""Typed events: the only interface between the engine and its consumers.
+
+The engine yields these; the server sends ``event.model_dump()`` as JSON over a WebSocket, the CLI writes
+them as JSON lines, reports and the Python API read them. Keys are snake_case everywhere.
+
+Order of one run: ``run_started``, then per epoch one ``epoch_finished`` per network (in the order of
+``run_started.networks``), then -- every ``snapshot_every`` epochs and after the last epoch -- one
+``boundary_snapshot`` per network; finally ``run_finished`` (also after a stop, with ``stopped=true``) or
+``run_failed``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+
+class NetworkSpec(BaseModel):
+    """One network of a run. Networks of a run share the architecture and optimiser settings."""
+
+    name: str  # "baseline" (no dropout) and "dropout" in a comparison; "p=0.30" etc. in a sweep
+    dropout: float
+    weight_decay: float
+    seed: int
+
+
+class DataSplit(BaseModel):
+    """The points one seed trains and validates on. X rows are (x1, x2); y is 0 or 1."""
+
+    seed: int
+    X_train: list[list[float]]
+    y_train: list[int]
+    X_val: list[list[float]]
+    y_val: list[int]
+
+
+class RunStarted(BaseModel):
+    type: Literal["run_started"] = "run_started"
+    run_id: str
+    config: dict[str, Any]  # TrainConfig.model_dump()
+    networks: list[NetworkSpec]
+    data: list[DataSplit]  # one per distinct seed among the networks
+    extent: tuple[float, float, float, float]  # (x_min, x_max, y_min, y_max) of the boundary grid
+    grid_size: int
+
+
+class EpochFinished(BaseModel):
+    """Metrics after one epoch, all measured in eval mode on full sets -- except batch_loss."""
+
+    type: Literal["epoch_finished"] = "epoch_finished"
+    run_id: str
+    network: str
+    epoch: int  # 1-based
+    train_loss: float  # eval mode, full training set
+    val_loss: float  # eval mode, validation set
+    gap: float  # val_loss - train_loss
+    train_acc: float
+    val_acc: float
+    batch_loss: float  # running mean of the mini-batch losses in train mode (thinned networks)
+
+
+class BoundarySnapshot(BaseModel):
+    """Class-1 probability (eval mode) on a grid_size x grid_size grid over `extent`.
+
+    ``probs`` is row-major, row 0 at y_min, column 0 at x_min, values rounded to 3 decimals.
+    """
+
+    type: Literal["boundary_snapshot"] = "boundary_snapshot"
+    run_id: str
+    network: str
+    epoch: int
+    grid_size: int
+    extent: tuple[float, float, float, float]
+    probs: list[float]
+
+
+class NetworkSummary(BaseModel):
+    network: str
+    dropout: float
+    weight_decay: float
+    seed: int
+    epochs_run: int
+    train_loss: float
+    val_loss: float
+    gap: float
+    train_acc: float
+    val_acc: float
+    best_epoch: int  # epoch of the lowest validation loss
+    best_val_loss: float
+
+
+class RunFinished(BaseModel):
+    type: Literal["run_finished"] = "run_finished"
+    run_id: str
+    stopped: bool  # True when the consumer asked to stop before the last epoch
+    elapsed_s: float
+    summary: list[NetworkSummary]
+    # Each dropout network minus the baseline: val_loss, gap, val_acc (empty without a baseline).
+    differences: dict[str, dict[str, float]]
+
+
+class RunFailed(BaseModel):
+    type: Literal["run_failed"] = "run_failed"
+    run_id: str
+    reason: str
+
+
+Event = Annotated[
+    RunStarted | EpochFinished | BoundarySnapshot | RunFinished | RunFailed, Field(discriminator="type")
+]
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_event(payload: dict[str, Any]) -> Event:
+    """Rebuild a typed event from its JSON form (e.g. a line of events.jsonl)."""
+    return EVENT_ADAPTER.validate_python(payload)
