@@ -1,0 +1,186 @@
+"""The ``dropout-lab`` command: parse flags -> config -> engine (via the API), report or server.
+
+Flags of ``compare`` are generated from the config's knobs, so names, help, defaults and ranges never
+drift from `TrainConfig`. This module only parses and prints: no training, plotting or HTTP code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .csv_data import CsvFormatError, read_points_csv
+from .engine.config import ConfigError, describe_range, knob_specs, make_config
+from .engine.presets import PATTERN_TABLE, PRESETS, get_preset
+
+EXIT_USAGE = 2  # bad flags or input files, as argparse does
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (also used as the console script)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    return args.run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its three subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="dropout-lab", description="See how dropout prevents overfitting on 2-D toy problems."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    presets = commands.add_parser("presets", help="List the named scenarios and the settings per pattern.")
+    presets.set_defaults(run=show_presets, parser=presets)
+
+    compare = commands.add_parser(
+        "compare",
+        help="Train the same network with and without dropout; print (and save) the comparison.",
+        description="Train the same network with and without dropout. Flags override the preset's values.",
+    )
+    compare.add_argument(
+        "--preset", choices=[p.name for p in PRESETS], help="Start from a named scenario (see `presets`)."
+    )
+    compare.add_argument("--data", metavar="FILE.csv", help="Your own points: CSV rows x1,x2,label (0/1).")
+    compare.add_argument(
+        "--out", metavar="DIR", help="Write report.png, history.csv, summary.json, events.jsonl."
+    )
+    knobs = compare.add_argument_group("experiment settings (default: the preset's, else shown)")
+    for spec in knob_specs():
+        add_knob_flag(knobs, spec)
+    compare.set_defaults(run=run_compare, parser=compare)
+
+    serve = commands.add_parser("serve", help="Start the web lab in your browser.")
+    serve.add_argument("--host", default="127.0.0.1", help="Interface to bind (default: %(default)s).")
+    serve.add_argument("--port", type=int, default=8000, help="Port (default: %(default)s).")
+    serve.add_argument("--no-browser", action="store_true", help="Do not open a browser tab.")
+    serve.set_defaults(run=run_serve, parser=serve)
+    return parser
+
+
+def add_knob_flag(group: argparse._ArgumentGroup, spec: dict[str, Any]) -> None:
+    """One ``--flag`` per config knob, with its help text, allowed range and default."""
+    name = spec["name"]
+    flag = "--" + name.replace("_", "-")
+    help_text = f"{spec['help']} Allowed: {describe_range(name)}; default: {spec['default']}."
+    # default=None (SUPPRESS) keeps unset flags out of the namespace, so a preset's values survive.
+    kwargs: dict[str, Any] = {"dest": name, "default": argparse.SUPPRESS, "help": help_text}
+    if "choices" in spec:
+        kwargs["choices"] = spec["choices"]
+        kwargs["metavar"] = "{" + ",".join(spec["choices"]) + "}"
+    else:
+        kwargs["type"] = parse_number(name, int if spec["type"] == "integer" else float)
+        kwargs["metavar"] = "INT" if spec["type"] == "integer" else "NUMBER"
+    group.add_argument(flag, **kwargs)
+
+
+def parse_number(name: str, kind: type) -> Callable[[str], Any]:
+    """An argparse type that rejects non-numbers and out-of-range values, naming the allowed range."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {describe_range(name)} (got {text!r})") from None
+        try:
+            make_config({name: value})
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(exc.errors[0]["message"]) from None
+        return value
+
+    return parse
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Build the config from preset and flags, train with a progress bar, print and save the result."""
+    values = dict(get_preset(args.preset).values) if args.preset else {}
+    values.update({s["name"]: getattr(args, s["name"]) for s in knob_specs() if hasattr(args, s["name"])})
+    try:
+        config = make_config(values)
+    except ConfigError as exc:  # only cross-field problems get here: single flags were checked while parsing
+        flags = ", ".join("--" + e["field"].replace("_", "-") + ": " + e["message"] for e in exc.errors)
+        args.parser.error(flags)
+    try:
+        data = read_points_csv(args.data) if args.data else None
+    except CsvFormatError as exc:
+        args.parser.error(f"argument --data: {exc}")
+
+    import torch  # late: `presets` and `--help` stay fast
+
+    from .api import compare_config
+    from .results import TrainingError
+
+    torch.set_num_threads(1)  # two small nets: threads cost more in sync than they gain
+    stop = {"requested": False}
+    previous = signal.signal(signal.SIGINT, _request_stop(stop))
+    try:
+        result = compare_config(config, data=data, progress=True, should_stop=lambda: stop["requested"])
+    except TrainingError as exc:
+        print(f"dropout-lab: training failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("dropout-lab: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if result.stopped:
+        print(f"Stopped early after epoch {result.summary[0].epochs_run} (Ctrl+C).")
+    print(result.summary)
+    if len(result.summary) == 1:
+        print("\nThe drop probability is 0, so only the baseline was trained: add e.g. --dropout 0.5.")
+    if args.out:
+        paths = result.save(args.out, title=f"Your data ({args.data})" if args.data else None)
+        print(f"\nWrote {', '.join(str(p) for p in paths.values())}")
+    return EXIT_INTERRUPTED if result.stopped else 0
+
+
+def show_presets(args: argparse.Namespace) -> int:
+    """Print the presets with what to look for, then the recommended settings per pattern."""
+    print("Presets (dropout-lab compare --preset NAME):\n")
+    width = max(len(p.name) for p in PRESETS)
+    for preset in PRESETS:
+        lines = textwrap.wrap(preset.expect, width=96 - width)
+        print(f"  {preset.name.ljust(width)}  {lines[0]}")
+        for line in lines[1:]:
+            print(" " * (width + 4) + line)
+    columns = ("pattern", "difficulty", "layers", "neurons", "dropout", "epochs", "notes")
+    rows = [columns, *[tuple(str(row[c]) for c in columns) for row in PATTERN_TABLE]]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
+    print("\nRecommended starting points per pattern (each has a preset of the same name):\n")
+    for i, row in enumerate(rows):
+        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if i == 0:
+            print("  " + "  ".join("-" * w for w in widths))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Start the web server (imported here: the CLI works without the web stack loaded)."""
+    from .server import serve
+
+    serve(host=args.host, port=args.port, open_browser=not args.no_browser)
+    return 0
+
+
+def _request_stop(stop: dict[str, bool]) -> Callable[[int, object], None]:
+    """SIGINT handler: the first Ctrl+C ends training after this epoch (results kept); a second aborts."""
+
+    def handle(signum: int, frame: object) -> None:
+        if stop["requested"]:
+            raise KeyboardInterrupt
+        stop["requested"] = True
+        print("\nStopping after this epoch (Ctrl+C again to abort)...", file=sys.stderr)
+
+    return handle
+
+
+if __name__ == "__main__":
+    sys.exit(main())

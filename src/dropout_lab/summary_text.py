@@ -1,0 +1,94 @@
+"""The final metrics of a run as text: table rows, a printable table, one plain sentence per comparison.
+
+Shared by the figure's metrics table, the CLI's summary and the API's ``repr``. Knows `NetworkSummary`
+only: nothing of plotting, files or training. Plain ASCII, so any terminal can print it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Sequence
+
+from .engine.events import NetworkSummary
+
+
+def format_metric_rows(summary: Sequence[NetworkSummary]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the metrics table: one column per network, then one "Δ vs baseline" column.
+
+    The difference column compares the first non-baseline network with the network named "baseline".
+    """
+    by_name = {s.network: s for s in summary}
+    others = [s for s in summary if s.network != "baseline"]
+    pair = (by_name["baseline"], others[0]) if "baseline" in by_name and others else None
+    header = ["metric", *(s.network for s in summary)] + (["diff vs baseline"] if pair else [])
+    rows = []
+    for label, key, fmt in _METRICS:
+        row = [label, *(fmt(getattr(s, key)) for s in summary)]
+        if pair:
+            row.append(_signed(getattr(pair[1], key) - getattr(pair[0], key), fmt))
+        rows.append(row)
+    return header, rows
+
+
+def format_summary(summary: Sequence[NetworkSummary]) -> str:
+    """The final metrics as a plain-text table followed by one sentence per network against the baseline."""
+    header, rows = format_metric_rows(summary)
+    columns = list(zip(header, *rows, strict=True))
+    widths = [max(len(cell) for cell in column) for column in columns]
+    lines = [_align(row, widths) for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    baseline = next((s for s in summary if s.network == "baseline"), None)
+    for other in summary:
+        if baseline is not None and other is not baseline:
+            lines += ["", *textwrap.wrap(describe_difference(baseline, other), width=100)]
+    return "\n".join(lines)
+
+
+def describe_difference(baseline: NetworkSummary, other: NetworkSummary) -> str:
+    """One plain sentence: how validation loss, gap and accuracy of `other` compare to the baseline."""
+    dv = other.val_loss - baseline.val_loss
+    dg = other.gap - baseline.gap
+    da = 100 * (other.val_acc - baseline.val_acc)
+    lower = "lower" if dv < 0 else "higher"
+    smaller = "smaller" if dg < 0 else "larger"
+    return (
+        f"{other.network} (drop p = {other.dropout:g}) vs baseline: the final validation loss is "
+        f"{other.val_loss:.3f} vs {baseline.val_loss:.3f} without ({abs(dv):.3f} {lower}); the gap is "
+        f"{other.gap:.3f} vs {baseline.gap:.3f} ({abs(dg):.3f} {smaller}); validation accuracy "
+        f"{100 * other.val_acc:.1f}% vs {100 * baseline.val_acc:.1f}% ({da:+.1f} points)."
+    )
+
+
+def _align(row: Sequence[str], widths: Sequence[int]) -> str:
+    """First column left-aligned (labels), the others right-aligned (numbers)."""
+    cells = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+    return "  ".join(cells)
+
+
+def _loss(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _epoch(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def _signed(value: float, fmt: Callable[[float], str]) -> str:
+    if fmt is _percent:
+        return f"{100 * value:+.1f} pts"
+    return ("+" if value >= 0 else "-") + fmt(abs(value))
+
+
+_METRICS: tuple[tuple[str, str, Callable[[float], str]], ...] = (
+    ("train loss", "train_loss", _loss),
+    ("val loss", "val_loss", _loss),
+    ("gap (val - train)", "gap", _loss),
+    ("train accuracy", "train_acc", _percent),
+    ("val accuracy", "val_acc", _percent),
+    ("best epoch (val)", "best_epoch", _epoch),
+    ("best val loss", "best_val_loss", _loss),
+)
