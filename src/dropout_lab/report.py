@@ -54,7 +54,9 @@ def plot_comparison(events: Iterable[Event], *, title: str | None = None) -> Fig
     names = [n.name for n in started.networks]
     colours = {name: NETWORK_COLOURS[i % len(NETWORK_COLOURS)] for i, name in enumerate(names)}
     epochs = [e for e in events if isinstance(e, EpochFinished)]
-    last_snapshot = {e.network: e for e in events if isinstance(e, BoundarySnapshot)}
+    # Snapshots may arrive a few epochs late (the engine draws them in the background): sort by epoch.
+    snapshots = sorted((e for e in events if isinstance(e, BoundarySnapshot)), key=lambda e: e.epoch)
+    last_snapshot = {e.network: e for e in snapshots}
     splits = {d.seed: d for d in started.data}
 
     n = len(names)

@@ -93,8 +93,10 @@ class ComparisonResult:
     def from_events(cls, events: Iterable[Event]) -> ComparisonResult:
         """Rebuild a result from a finished event stream (e.g. the lines of events.jsonl)."""
         events = list(events)
-        started = next(e for e in events if isinstance(e, RunStarted))
+        started = next((e for e in events if isinstance(e, RunStarted)), None)
         end = events[-1] if events else None
+        if started is None:
+            raise ValueError("the event stream has no run_started event")
         if isinstance(end, RunFailed):
             raise TrainingError(end.reason)
         if not isinstance(end, RunFinished):
@@ -108,7 +110,8 @@ class ComparisonResult:
                 for col in HISTORY_COLUMNS[1:]:
                     history[event.network][col].append(getattr(event, col))
             elif isinstance(event, BoundarySnapshot):
-                boundaries[event.network] = event
+                if event.network not in boundaries or event.epoch > boundaries[event.network].epoch:
+                    boundaries[event.network] = event  # snapshots may arrive a few epochs late
         return cls(
             config=TrainConfig(**started.config),
             summary=Summary(tuple(end.summary), end.differences),
