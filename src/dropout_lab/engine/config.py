@@ -42,12 +42,20 @@ class TrainConfig(BaseModel):
         le=1.0,
     )
     n_samples: int = _knob(
-        400, label="Points", help="Total number of points (training + validation).", group="advanced",
-        ge=20, le=5000,
+        400,
+        label="Points",
+        help="Total number of points (training + validation).",
+        group="advanced",
+        ge=20,
+        le=5000,
     )
     val_share: float = _knob(
-        0.5, label="Validation share", help="Fraction of the points held out for validation.",
-        group="advanced", ge=0.1, le=0.9,
+        0.5,
+        label="Validation share",
+        help="Fraction of the points held out for validation.",
+        group="advanced",
+        ge=0.1,
+        le=0.9,
     )
     # --- network ---
     layers: int = _knob(3, label="Hidden layers", help="Number of hidden layers.", ge=1, le=8)
@@ -75,20 +83,36 @@ class TrainConfig(BaseModel):
         32, label="Batch size", help="Mini-batch size; 0 = full batch.", group="advanced", ge=0, le=5000
     )
     weight_decay: float = _knob(
-        0.0, label="Weight decay", help="L2 penalty added to the gradient (0 = none).", group="advanced",
-        ge=0.0, le=0.1,
+        0.0,
+        label="Weight decay",
+        help="L2 penalty added to the gradient (0 = none).",
+        group="advanced",
+        ge=0.0,
+        le=0.1,
     )
     seed: int = _knob(
-        0, label="Seed", help="Seeds data, split, initial weights, batch order and dropout masks.",
-        group="advanced", ge=0, le=2**31 - 1,
+        0,
+        label="Seed",
+        help="Seeds data, split, initial weights, batch order and dropout masks.",
+        group="advanced",
+        ge=0,
+        le=2**31 - 1,
     )
     snapshot_every: int = _knob(
-        10, label="Boundary every", help="Epochs between decision-boundary snapshots.", group="advanced",
-        ge=1, le=2000,
+        10,
+        label="Boundary every",
+        help="Epochs between decision-boundary snapshots.",
+        group="advanced",
+        ge=1,
+        le=2000,
     )
     grid_size: int = _knob(
-        100, label="Grid size", help="Decision-boundary resolution (cells per side).", group="advanced",
-        ge=10, le=300,
+        100,
+        label="Grid size",
+        help="Decision-boundary resolution (cells per side).",
+        group="advanced",
+        ge=10,
+        le=300,
     )
 
 

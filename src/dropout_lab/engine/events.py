@@ -4,8 +4,9 @@ The engine yields these; the server sends ``event.model_dump()`` as JSON over a 
 them as JSON lines, reports and the Python API read them. Keys are snake_case everywhere.
 
 Order of one run: ``run_started``, then per epoch one ``epoch_finished`` per network (in the order of
-``run_started.networks``), then -- every ``snapshot_every`` epochs and after the last epoch -- one
-``boundary_snapshot`` per network; finally ``run_finished`` (also after a stop, with ``stopped=true``) or
+``run_started.networks``); for every ``snapshot_every``-th epoch and the last one, one ``boundary_snapshot``
+per network (computed in the background: it may arrive a few epochs after the epoch it shows; its
+``epoch`` says which); finally ``run_finished`` (also after a stop, with ``stopped=true``) or
 ``run_failed``.
 """
 

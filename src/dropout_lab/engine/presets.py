@@ -24,7 +24,12 @@ class Preset:
         return make_config(self.values)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "expect": self.expect, "config": self.config.model_dump()}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "expect": self.expect,
+            "config": self.config.model_dump(),
+        }
 
 
 # The overfitting recipe (SCIENCE.md): ~400 noisy moons, 50/50 split, deep-ish ReLU net, Adam 1e-3, batch 32.
@@ -40,7 +45,7 @@ PRESETS: tuple[Preset, ...] = (
     Preset(
         "same-network-dropout",
         "Same Network + Dropout",
-        "Same data, weights and batches with dropout 0.5: validation loss ends lower and the gap stays small.",
+        "Same data, weights and batches with dropout 0.5: validation loss ends lower, the gap stays small.",
         {**_OVERFIT, "dropout": 0.5},
     ),
     Preset(
@@ -83,16 +88,56 @@ PRESETS: tuple[Preset, ...] = (
 
 # Recommended starting points per pattern; `preset` names the row's one-click configuration.
 PATTERN_TABLE: tuple[dict[str, Any], ...] = (
-    {"pattern": "blobs", "difficulty": "easy", "layers": "1-2", "neurons": "16", "dropout": "0%",
-     "epochs": "50", "notes": "Linearly separable; dropout is not needed.", "preset": "blobs"},
-    {"pattern": "circles", "difficulty": "medium", "layers": "2-3", "neurons": "32", "dropout": "20-30%",
-     "epochs": "100", "notes": "Needs a curved boundary.", "preset": "circles"},
-    {"pattern": "xor", "difficulty": "medium", "layers": "2-3", "neurons": "32", "dropout": "20-30%",
-     "epochs": "100", "notes": "Not linearly separable; one hidden layer can solve it.", "preset": "xor"},
-    {"pattern": "moons", "difficulty": "hard", "layers": "3-4", "neurons": "64", "dropout": "30-50%",
-     "epochs": "150", "notes": "Overlapping classes invite overfitting.", "preset": "moons"},
-    {"pattern": "spiral", "difficulty": "hardest", "layers": "4-5", "neurons": "64-128", "dropout": "40-50%",
-     "epochs": "200-300", "notes": "Dropout nets need longer training to pay off.", "preset": "spiral"},
+    {
+        "pattern": "blobs",
+        "difficulty": "easy",
+        "layers": "1-2",
+        "neurons": "16",
+        "dropout": "0%",
+        "epochs": "50",
+        "notes": "Linearly separable; dropout is not needed.",
+        "preset": "blobs",
+    },
+    {
+        "pattern": "circles",
+        "difficulty": "medium",
+        "layers": "2-3",
+        "neurons": "32",
+        "dropout": "20-30%",
+        "epochs": "100",
+        "notes": "Needs a curved boundary.",
+        "preset": "circles",
+    },
+    {
+        "pattern": "xor",
+        "difficulty": "medium",
+        "layers": "2-3",
+        "neurons": "32",
+        "dropout": "20-30%",
+        "epochs": "100",
+        "notes": "Not linearly separable; one hidden layer can solve it.",
+        "preset": "xor",
+    },
+    {
+        "pattern": "moons",
+        "difficulty": "hard",
+        "layers": "3-4",
+        "neurons": "64",
+        "dropout": "30-50%",
+        "epochs": "150",
+        "notes": "Overlapping classes invite overfitting.",
+        "preset": "moons",
+    },
+    {
+        "pattern": "spiral",
+        "difficulty": "hardest",
+        "layers": "4-5",
+        "neurons": "64-128",
+        "dropout": "40-50%",
+        "epochs": "200-300",
+        "notes": "Dropout nets need longer training to pay off.",
+        "preset": "spiral",
+    },
 )
 
 

@@ -1,0 +1,11 @@
+"""Runs every benchmarks/bench_*.py in its own process (a fresh torch per bench) and prints its output."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+failed = 0
+for bench in sorted(Path(__file__).parent.glob("bench_*.py")):
+    print(f"== {bench.name}", flush=True)
+    failed += subprocess.run([sys.executable, str(bench)], check=False).returncode != 0
+sys.exit(1 if failed else 0)

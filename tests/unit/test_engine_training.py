@@ -1,0 +1,176 @@
+"""The training loop: fairness of the comparison, honest metrics, reproducibility, events."""
+
+import json
+
+import numpy as np
+import torch
+from torch import nn
+
+from dropout_lab.engine.config import make_config
+from dropout_lab.engine.events import NetworkSpec, parse_event
+from dropout_lab.engine.experiment import comparison_networks, run_comparison, run_networks
+from dropout_lab.engine.optim import FlatAdam
+from dropout_lab.engine.training import Trainer
+
+SMALL = dict(n_samples=120, layers=2, neurons=24, epochs=12, snapshot_every=5, grid_size=12)
+
+
+def _epochs(events, network):
+    return [e for e in events if e.type == "epoch_finished" and e.network == network]
+
+
+def _net(name, dropout=0.0, seed=0, weight_decay=0.0):
+    return NetworkSpec(name=name, dropout=dropout, weight_decay=weight_decay, seed=seed)
+
+
+def test_both_networks_start_from_identical_weights_and_see_identical_batches():
+    config = make_config(SMALL, dropout=0.5)
+    trainer = Trainer(config, comparison_networks(config))
+    for p in trainer.model.parameters:
+        assert torch.equal(p[0], p[1])
+    seen = []
+    forward = trainer.model.forward
+    trainer.model.forward = lambda X, *a, **kw: (seen.append(X.clone()), forward(X, *a, **kw))[1]
+    trainer._train_epoch([torch.Generator().manual_seed(1)])
+    assert len(seen) == 2  # 60 training points, batch 32
+    for X in seen:
+        assert torch.equal(X[0], X[1])
+    assert not torch.equal(seen[0][0], trainer.X_train[0, :32])  # and they are shuffled
+
+
+def test_twins_without_dropout_train_identically():
+    # same seed, no dropout: nothing may differ -- not data, init, batches nor the optimiser
+    events = list(run_networks(make_config(SMALL), [_net("a"), _net("b")]))
+    a, b = _epochs(events, "a"), _epochs(events, "b")
+    assert [e.val_loss for e in a] == [e.val_loss for e in b]
+
+
+def test_same_seed_gives_identical_history_and_another_seed_does_not():
+    def history(seed):
+        return [
+            (e.network, e.train_loss, e.val_loss)
+            for e in run_comparison(make_config(SMALL, dropout=0.3, seed=seed))
+            if e.type == "epoch_finished"
+        ]
+
+    assert history(4) == history(4)
+    assert history(4) != history(5)
+
+
+def test_stacked_training_equals_separate_runs_in_float64():
+    config = make_config(SMALL, epochs=15, weight_decay=0.0)
+    nets = [
+        _net("base"),
+        _net("drop", dropout=0.5),
+        _net("decay", weight_decay=0.01),
+        _net("other", 0.2, seed=3),
+    ]
+    together = list(run_networks(config, nets, dtype=torch.float64))
+    for net in nets:
+        alone = list(run_networks(config, [net], dtype=torch.float64))
+        a, t = _epochs(alone, net.name), _epochs(together, net.name)
+        assert len(a) == len(t) == 15
+        np.testing.assert_allclose([e.val_loss for e in a], [e.val_loss for e in t], rtol=1e-9)
+        np.testing.assert_allclose([e.train_loss for e in a], [e.train_loss for e in t], rtol=1e-9)
+
+
+def test_gap_uses_eval_mode_training_loss_not_the_running_batch_loss():
+    config = make_config(SMALL, dropout=0.5, epochs=30)
+    trainer = Trainer(config, comparison_networks(config))
+    events = list(trainer.events())
+    last = _epochs(events, "dropout")[-1]
+    module = trainer.model.to_torch_module(1, dropout=0.5).eval()
+    X_train, y_train = (torch.from_numpy(a) for a in trainer.splits[0][:2])
+    with torch.no_grad():
+        eval_loss = nn.functional.cross_entropy(module(X_train), y_train).item()
+    assert abs(last.train_loss - eval_loss) < 1e-5
+    assert abs(last.gap - (last.val_loss - last.train_loss)) < 1e-12
+    assert last.batch_loss > last.train_loss  # thinned networks fit worse: the running loss is not the gap's
+
+
+def test_flat_adam_matches_torch_adam_step_for_step():
+    torch.manual_seed(0)
+    p1 = torch.randn(50, dtype=torch.float64)
+    p2 = p1.clone().requires_grad_(False)
+    grad = torch.zeros_like(p1)
+    ours = FlatAdam(p1, grad, lr=0.01)
+    p2.grad = torch.zeros_like(p2)
+    theirs = torch.optim.Adam([p2], lr=0.01)
+    for _ in range(20):
+        g = torch.randn(50, dtype=torch.float64)
+        grad.copy_(g)
+        p2.grad.copy_(g)
+        ours.step()
+        theirs.step()
+    torch.testing.assert_close(p1, p2, rtol=1e-12, atol=1e-14)
+
+
+def test_events_come_in_order_and_survive_json():
+    config = make_config(SMALL, dropout=0.5)
+    events = list(run_comparison(config))
+    assert events[0].type == "run_started" and events[-1].type == "run_finished"
+    assert [n.name for n in events[0].networks] == ["baseline", "dropout"]
+    epochs = [(e.epoch, e.network) for e in events if e.type == "epoch_finished"]
+    assert epochs == [(ep, n) for ep in range(1, 13) for n in ("baseline", "dropout")]
+    snaps = [(e.epoch, e.network) for e in events if e.type == "boundary_snapshot"]
+    assert snaps == [(ep, n) for ep in (5, 10, 12) for n in ("baseline", "dropout")]
+    for e in events:
+        assert parse_event(json.loads(json.dumps(e.model_dump()))) == e
+    snap = next(e for e in events if e.type == "boundary_snapshot")
+    assert len(snap.probs) == 12 * 12 and all(0 <= p <= 1 for p in snap.probs)
+    started = events[0]
+    assert len(started.data[0].X_train) == 60 and len(started.data[0].X_val) == 60
+
+
+def test_summary_reports_final_metrics_best_epoch_and_differences():
+    events = list(run_comparison(make_config(SMALL, dropout=0.5)))
+    finished = events[-1]
+    for s in finished.summary:
+        history = _epochs(events, s.network)
+        assert s.val_loss == history[-1].val_loss and s.train_loss == history[-1].train_loss
+        best = min(history, key=lambda e: e.val_loss)
+        assert (s.best_epoch, s.best_val_loss) == (best.epoch, best.val_loss)
+    base, drop = finished.summary
+    assert finished.differences["dropout"]["val_loss"] == drop.val_loss - base.val_loss
+
+
+def test_should_stop_ends_the_run_early_with_a_final_snapshot():
+    calls = []
+    events = list(
+        run_comparison(
+            make_config(SMALL, dropout=0.5), should_stop=lambda: calls.append(1) or len(calls) >= 3
+        )
+    )
+    finished = events[-1]
+    assert finished.type == "run_finished" and finished.stopped
+    assert finished.summary[0].epochs_run == 3
+    assert {e.epoch for e in events if e.type == "boundary_snapshot"} == {3}
+
+
+def test_closing_the_stream_stops_training():
+    stream = run_comparison(make_config(SMALL, epochs=2000))
+    for event in stream:
+        if event.type == "epoch_finished" and event.epoch == 2:
+            break
+    stream.close()  # must return promptly and leave no work behind
+    assert stream.gi_frame is None
+
+
+def test_a_failure_becomes_a_run_failed_event():
+    config = make_config(SMALL)
+    X = np.zeros((40, 2), dtype=np.float32)
+    y = np.array([0, 1] * 20)
+    trainer = Trainer(config, comparison_networks(config), data=(X, y))
+    trainer._train_epoch = lambda shuffles: (_ for _ in ()).throw(RuntimeError("boom"))
+    events = list(trainer.events())
+    assert events[-1].type == "run_failed" and "boom" in events[-1].reason
+
+
+def test_user_data_replaces_the_generated_dataset():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(np.int64)
+    started = next(iter(run_comparison(make_config(SMALL), data=(X, y))))
+    split = started.data[0]
+    got = np.array(split.X_train + split.X_val, dtype=np.float32)
+    assert sorted(map(tuple, got)) == sorted(map(tuple, X))
