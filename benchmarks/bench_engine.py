@@ -16,11 +16,10 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from reference_loop import train_reference  # noqa: E402
-
 from dropout_lab.engine.experiment import comparison_networks, run_comparison, warm_up  # noqa: E402
 from dropout_lab.engine.presets import get_preset  # noqa: E402
 from dropout_lab.engine.training import Trainer  # noqa: E402
+from reference_loop import train_reference  # noqa: E402
 
 REPEATS = 3
 
