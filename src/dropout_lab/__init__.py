@@ -1,0 +1,45 @@
+"""dropout-lab: the same small PyTorch MLP with and without dropout, side by side.
+
+The public Python API, re-exported here::
+
+    from dropout_lab import compare
+    result = compare(preset="severe-overfitting", dropout=0.5)
+    result.summary   # final losses, gap, accuracies, best epoch per network
+    result.plot()    # a matplotlib Figure
+    DropoutMLPClassifier(dropout=0.5, random_state=0).fit(X, y).predict(X)
+
+Importing the package loads neither torch nor matplotlib; they load when you train or plot.
+"""
+
+from .api import compare, compare_config
+from .csv_data import CsvFormatError, read_points_csv
+from .engine.config import ConfigError, TrainConfig, knob_specs, make_config
+from .engine.datasets import make_blobs, make_circles, make_moons, make_spiral, make_xor
+from .engine.presets import PATTERN_TABLE, PRESETS, get_preset
+from .estimator import DropoutMLPClassifier
+from .results import ComparisonResult, Summary, TrainingError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PATTERN_TABLE",
+    "PRESETS",
+    "ComparisonResult",
+    "ConfigError",
+    "CsvFormatError",
+    "DropoutMLPClassifier",
+    "Summary",
+    "TrainConfig",
+    "TrainingError",
+    "compare",
+    "compare_config",
+    "get_preset",
+    "knob_specs",
+    "make_blobs",
+    "make_circles",
+    "make_config",
+    "make_moons",
+    "make_spiral",
+    "make_xor",
+    "read_points_csv",
+]

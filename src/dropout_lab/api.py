@@ -107,21 +107,32 @@ def collect_events(events: Iterator[Event], progress: bool = False) -> list[Even
 
 def _check_data(data: Any) -> tuple[np.ndarray, np.ndarray]:
     try:
-        X_raw, y_raw = data
-        X = np.asarray(X_raw, dtype=np.float32)
-        y_float = np.asarray(y_raw, dtype=np.float64)
+        X, y = data
+    except (TypeError, ValueError):
+        raise ValueError("data must be a pair (X, y) of arrays, or the path of a CSV file") from None
+    return check_points(X, y, where="data")
+
+
+def check_points(X: Any, y: Any, *, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """Validate user points: X (n, 2) finite, y of 0/1 with both classes, n within the knob's range.
+
+    Returns X as float32 and y as int64; ValueError messages start with `where` (the argument's name).
+    """
+    try:
+        X = np.asarray(X, dtype=np.float32)
+        y_float = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"data must be a pair (X, y) of numeric arrays ({exc})") from None
+        raise ValueError(f"{where}: X and y must be numeric arrays ({exc})") from None
     if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"data: X must have shape (n, 2), got {X.shape}")
+        raise ValueError(f"{where}: X must have shape (n, 2), got {X.shape}")
     if y_float.shape != (len(X),):
-        raise ValueError(f"data: y must have shape ({len(X)},) to match X, got {y_float.shape}")
+        raise ValueError(f"{where}: y must have shape ({len(X)},) to match X, got {y_float.shape}")
     if not np.isfinite(X).all():
-        raise ValueError("data: X contains NaN or infinite values")
+        raise ValueError(f"{where}: X contains NaN or infinite values")
     if not np.isin(y_float, (0.0, 1.0)).all():
-        raise ValueError("data: y must contain only the labels 0 and 1")
+        raise ValueError(f"{where}: y must contain only the labels 0 and 1")
     if not MIN_POINTS <= len(X) <= MAX_POINTS:
-        raise ValueError(f"data: need {MIN_POINTS} to {MAX_POINTS} points, got {len(X)}")
+        raise ValueError(f"{where}: need {MIN_POINTS} to {MAX_POINTS} points, got {len(X)}")
     if len(np.unique(y_float)) < 2:
-        raise ValueError("data: y has only one class; both 0 and 1 are needed")
+        raise ValueError(f"{where}: y has only one class; both 0 and 1 are needed")
     return X, y_float.astype(np.int64)

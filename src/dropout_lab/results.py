@@ -104,7 +104,7 @@ class ComparisonResult:
         history: dict[str, dict[str, list[float]]] = {
             n.name: {col: [] for col in HISTORY_COLUMNS[1:]} for n in started.networks
         }
-        boundaries = {}
+        boundaries: dict[str, BoundarySnapshot] = {}
         for event in events:
             if isinstance(event, EpochFinished):
                 for col in HISTORY_COLUMNS[1:]:

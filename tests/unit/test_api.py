@@ -115,7 +115,7 @@ def test_unknown_preset_lists_the_valid_ones() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (np.zeros((30, 2)), "data must be a pair \\(X, y\\)"),
+        (np.zeros((30, 2)), "data must be a pair \\(X, y\\) of arrays, or the path of a CSV file"),
         ((np.zeros((30, 3)), np.zeros(30)), "data: X must have shape \\(n, 2\\), got \\(30, 3\\)"),
         ((np.zeros((30, 2)), np.zeros(29)), "data: y must have shape \\(30,\\) to match X, got \\(29,\\)"),
         ((np.full((30, 2), np.nan), np.arange(30) % 2), "data: X contains NaN or infinite values"),
