@@ -174,3 +174,14 @@ def test_user_data_replaces_the_generated_dataset():
     split = started.data[0]
     got = np.array(split.X_train + split.X_val, dtype=np.float32)
     assert sorted(map(tuple, got)) == sorted(map(tuple, X))
+
+
+def test_dropout_mask_events_show_the_units_dropped_at_the_last_step():
+    events = list(run_comparison(make_config(SMALL, dropout=0.5, neurons=24)))
+    masks = [e for e in events if e.type == "dropout_mask"]
+    assert [m.epoch for m in masks] == list(range(1, 13))  # one per epoch, for the dropout network only
+    assert {m.network for m in masks} == {"dropout"}
+    first = masks[0]
+    assert first.scale == 2.0 and len(first.kept) == 2 and len(first.kept[0]) == 16
+    flags = [f for m in masks for layer in m.kept for f in layer]
+    assert 0.35 < sum(flags) / len(flags) < 0.65  # about half kept

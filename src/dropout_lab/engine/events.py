@@ -3,11 +3,10 @@
 The engine yields these; the server sends ``event.model_dump()`` as JSON over a WebSocket, the CLI writes
 them as JSON lines, reports and the Python API read them. Keys are snake_case everywhere.
 
-Order of one run: ``run_started``, then per epoch one ``epoch_finished`` per network (in the order of
-``run_started.networks``); for every ``snapshot_every``-th epoch and the last one, one ``boundary_snapshot``
-per network (computed in the background: it may arrive a few epochs after the epoch it shows; its
-``epoch`` says which); finally ``run_finished`` (also after a stop, with ``stopped=true``) or
-``run_failed``.
+Order of one run: ``run_started``; then for each epoch, in order: one ``epoch_finished`` per network (in
+the order of ``run_started.networks``), one ``dropout_mask`` per network with dropout, and -- every
+``snapshot_every`` epochs, after the last epoch and after a stop -- one ``boundary_snapshot`` per network;
+finally ``run_finished`` (also after a stop, with ``stopped=true``) or ``run_failed``.
 """
 
 from __future__ import annotations
@@ -76,6 +75,23 @@ class BoundarySnapshot(BaseModel):
     probs: list[float]
 
 
+class DropoutMask(BaseModel):
+    """Which hidden units one training example had switched off at the last step of an epoch.
+
+    For networks with dropout only; ``kept[l][i]`` is False when unit i of hidden layer l was dropped.
+    At most the first 16 units of each layer are included (enough to draw; the rest behave alike).
+    Survivors were multiplied by ``scale`` = 1/(1-p) (inverted dropout).
+    """
+
+    type: Literal["dropout_mask"] = "dropout_mask"
+    run_id: str
+    network: str
+    epoch: int
+    p: float
+    scale: float
+    kept: list[list[bool]]
+
+
 class NetworkSummary(BaseModel):
     network: str
     dropout: float
@@ -108,7 +124,8 @@ class RunFailed(BaseModel):
 
 
 Event = Annotated[
-    RunStarted | EpochFinished | BoundarySnapshot | RunFinished | RunFailed, Field(discriminator="type")
+    RunStarted | EpochFinished | DropoutMask | BoundarySnapshot | RunFinished | RunFailed,
+    Field(discriminator="type"),
 ]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 

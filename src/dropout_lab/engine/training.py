@@ -24,6 +24,7 @@ from .dropout import DropoutMasks
 from .events import (
     BoundarySnapshot,
     DataSplit,
+    DropoutMask,
     EpochFinished,
     Event,
     NetworkSpec,
@@ -145,13 +146,19 @@ class Trainer:
             self.optimizer.step()
         return loss_sum / n
 
+    def _last_masks(self) -> dict[int, list[list[bool]]]:
+        """Kept/dropped flags of the first example of the last step, first 16 units, per dropout network."""
+        shown = min(self.config.neurons, 16)
+        return {k: (self.masks.buffer[k, :, 0, :shown] != 0).tolist() for k in self.masks.active}
+
     def _evaluate(
-        self, epoch: int, flat_weights: Tensor, batch_loss: Tensor
+        self, epoch: int, flat_weights: Tensor, batch_loss: Tensor, masks: dict[int, list[list[bool]]]
     ) -> tuple[list[list[float]], list]:
         """Eval mode on the full sets from a copy of the weights taken after `epoch`.
 
         Returns the (5, K) stats (train_loss, val_loss, train_acc, val_acc, batch_loss) and the events:
-        one epoch_finished per network, then the boundary snapshots if this epoch has them.
+        one epoch_finished per network, one dropout_mask per dropout network (`masks`: the kept flags
+        of the epoch's last step), then the boundary snapshots if this epoch has them.
         """
         weights = split_flat(flat_weights, self.model.shapes)
         with torch.no_grad():
@@ -175,6 +182,18 @@ class Trainer:
                     train_acc=tra,
                     val_acc=vaa,
                     batch_loss=bl,
+                )
+            )
+        for k, kept in masks.items():
+            p = self.networks[k].dropout
+            events.append(
+                DropoutMask(
+                    run_id=self.run_id,
+                    network=self.networks[k].name,
+                    epoch=epoch,
+                    p=p,
+                    scale=1 / (1 - p),
+                    kept=kept,
                 )
             )
         c = self.config
@@ -250,7 +269,8 @@ class Trainer:
                 stopped = epoch < epochs and should_stop is not None and should_stop()
                 if stopped:
                     self.last_epoch = epoch
-                pending.append(pool.submit(self._evaluate, epoch, self.model.flat.clone(), batch_loss))
+                weights = self.model.flat.clone()
+                pending.append(pool.submit(self._evaluate, epoch, weights, batch_loss, self._last_masks()))
                 yield from drain(block=stopped)
                 if stopped:
                     break
