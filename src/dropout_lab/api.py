@@ -65,17 +65,24 @@ def compare_config(
     config: TrainConfig,
     *,
     data: tuple[Any, Any] | str | Path | None = None,
+    data_label: str | None = None,
     progress: bool = False,
     should_stop: Callable[[], bool] | None = None,
 ) -> ComparisonResult:
-    """Like `compare`, from a ready `TrainConfig`; `should_stop` is polled after every epoch."""
+    """Like `compare`, from a ready `TrainConfig`; `should_stop` is polled after every epoch.
+
+    `data_label` names own `data` in the report's title (default: the file name, or "your data").
+    """
     if isinstance(data, str | Path):
+        data_label = data_label or Path(data).name
         data = read_points_csv(data)
+    if data is not None:
+        data_label = data_label or "your data"
     points = _check_data(data) if data is not None else None
     from .engine.experiment import run_comparison
 
     events = run_comparison(config, data=points, should_stop=should_stop)
-    return ComparisonResult.from_events(collect_events(events, progress))
+    return ComparisonResult.from_events(collect_events(events, progress), data_label=data_label)
 
 
 def collect_events(events: Iterator[Event], progress: bool = False) -> list[Event]:

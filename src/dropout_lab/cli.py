@@ -11,6 +11,7 @@ import signal
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from .csv_data import CsvFormatError, read_points_csv
@@ -122,7 +123,13 @@ def run_compare(args: argparse.Namespace) -> int:
     stop = {"requested": False}
     previous = signal.signal(signal.SIGINT, _request_stop(stop))
     try:
-        result = compare_config(config, data=data, progress=True, should_stop=lambda: stop["requested"])
+        result = compare_config(
+            config,
+            data=data,
+            data_label=args.data and Path(args.data).name,
+            progress=True,
+            should_stop=lambda: stop["requested"],
+        )
     except TrainingError as exc:
         print(f"dropout-lab: training failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -137,7 +144,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if len(result.summary) == 1:
         print("\nThe drop probability is 0, so only the baseline was trained: add e.g. --dropout 0.5.")
     if args.out:
-        paths = result.save(args.out, title=f"Your data ({args.data})" if args.data else None)
+        paths = result.save(args.out)
         print(f"\nWrote {', '.join(str(p) for p in paths.values())}")
     return EXIT_INTERRUPTED if result.stopped else 0
 

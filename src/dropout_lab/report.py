@@ -33,7 +33,9 @@ NETWORK_COLOURS = ("#3b3b3b", "#159a8c", "#c0392b", "#7d3c98", "#b7950b", "#2e86
 PROBABILITY_CMAP = LinearSegmentedColormap.from_list("class_probability", ["#f8cf9f", "#ffffff", "#acccee"])
 
 
-def plot_comparison(events: Iterable[Event], *, title: str | None = None) -> Figure:
+def plot_comparison(
+    events: Iterable[Event], *, title: str | None = None, data_label: str | None = None
+) -> Figure:
     """Draw a finished run: loss curves, overfitting gap, last decision boundaries, metrics table.
 
     Parameters
@@ -41,7 +43,9 @@ def plot_comparison(events: Iterable[Event], *, title: str | None = None) -> Fig
     events : iterable of Event
         One run's events in order (from the engine or read back from events.jsonl).
     title : str, optional
-        Figure title; by default the dataset and network settings.
+        Figure title; by default the data and network settings.
+    data_label : str, optional
+        Names the data in the default title (e.g. a CSV file name) instead of the generated dataset.
 
     Returns
     -------
@@ -60,7 +64,7 @@ def plot_comparison(events: Iterable[Event], *, title: str | None = None) -> Fig
     splits = {d.seed: d for d in started.data}
 
     n = len(names)
-    fig = Figure(figsize=(5.2 * (n + 1), 10), layout="constrained")
+    fig = Figure(figsize=(max(15.6, 5.2 * (n + 1)), 10), layout="constrained")  # 16:10, slide-friendly
     grid = fig.add_gridspec(2, n + 1, height_ratios=(1, 1.1))
     draw_losses(fig.add_subplot(grid[0, :n]), epochs, colours)
     table_ax = fig.add_subplot(grid[0, n])
@@ -75,7 +79,7 @@ def plot_comparison(events: Iterable[Event], *, title: str | None = None) -> Fig
         ax.set_title(label, color=colours[spec.name], fontsize=13, fontweight="bold")
     draw_gaps(fig.add_subplot(grid[1, n]), epochs, colours)
     fig.legend(handles=_point_legend(), loc="outside lower center", ncols=4, frameon=False, fontsize=11)
-    fig.suptitle(title or _describe_run(started.config), fontsize=15, fontweight="bold")
+    fig.suptitle(title or _describe_run(started, data_label), fontsize=15, fontweight="bold")
     return fig
 
 
@@ -170,10 +174,12 @@ def _point_legend() -> list[Line2D]:
     ]
 
 
-def _describe_run(config: dict) -> str:
-    c = config
+def _describe_run(started: RunStarted, data_label: str | None) -> str:
+    c = started.config
+    n_points = sum(len(d.X_train) + len(d.X_val) for d in started.data[:1])
+    data = data_label or f"{c['dataset']} (noise {c['noise']:g})"
+    kind = "Dropout vs no dropout" if len(started.networks) > 1 else "No dropout (baseline only)"
     return (
-        f"Dropout vs no dropout — {c['dataset']} (noise {c['noise']:g}, {c['n_samples']} points), "
-        f"{c['layers']} × {c['neurons']} {c['activation']}, {c['optimizer']} lr {c['lr']:g}, "
-        f"{c['epochs']} epochs, seed {c['seed']}"
+        f"{kind} — {data}, {n_points} points; {c['layers']} × {c['neurons']} {c['activation']}, "
+        f"{c['optimizer']} lr {c['lr']:g}, {c['epochs']} epochs, seed {c['seed']}"
     )

@@ -88,9 +88,10 @@ class ComparisonResult:
     data: list[DataSplit]
     events: list[Event]
     stopped: bool = False
+    data_label: str | None = None  # names the user's own data (e.g. its CSV file); None = generated
 
     @classmethod
-    def from_events(cls, events: Iterable[Event]) -> ComparisonResult:
+    def from_events(cls, events: Iterable[Event], *, data_label: str | None = None) -> ComparisonResult:
         """Rebuild a result from a finished event stream (e.g. the lines of events.jsonl)."""
         events = list(events)
         started = next((e for e in events if isinstance(e, RunStarted)), None)
@@ -120,6 +121,7 @@ class ComparisonResult:
             data=started.data,
             events=events,
             stopped=end.stopped,
+            data_label=data_label,
         )
 
     @classmethod
@@ -132,14 +134,14 @@ class ComparisonResult:
         """A matplotlib Figure: loss curves, decision boundaries with the points, a metrics table."""
         from .report import plot_comparison
 
-        return plot_comparison(self.events, title=title)
+        return plot_comparison(self.events, title=title, data_label=self.data_label)
 
-    def save(self, out_dir: str | Path, *, title: str | None = None) -> dict[str, Path]:
+    def save(self, out_dir: str | Path) -> dict[str, Path]:
         """Write report.png, history.csv, summary.json and events.jsonl into `out_dir`; return the paths."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {name: out / name for name in ("report.png", "history.csv", "summary.json", "events.jsonl")}
-        self.plot(title=title).savefig(paths["report.png"], dpi=120)
+        self.plot().savefig(paths["report.png"], dpi=120)
         with open(paths["history.csv"], "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
             writer.writerow(HISTORY_COLUMNS)
@@ -148,6 +150,8 @@ class ComparisonResult:
                     writer.writerow([getattr(event, col) for col in HISTORY_COLUMNS])
         summary = {
             "config": self.config.model_dump(),
+            "data": self.data_label
+            or "generated",  # with own data, config.dataset/noise/n_samples are unused
             "stopped": self.stopped,
             "networks": [s.model_dump() for s in self.summary],
             "differences": self.summary.differences,

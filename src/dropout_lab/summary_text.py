@@ -66,7 +66,8 @@ def _align(row: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def _loss(value: float) -> str:
-    return f"{value:.3f}"
+    text = f"{value:.3f}"
+    return "0.000" if text == "-0.000" else text  # a gap of -0.0001 is no gap
 
 
 def _percent(value: float) -> str:

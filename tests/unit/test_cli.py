@@ -181,6 +181,7 @@ def test_own_csv_points_are_trained_on(tmp_path: Path, capsys) -> None:
     started = json.loads((out / "events.jsonl").read_text().splitlines()[0])
     split = started["data"][0]
     assert len(split["X_train"]) + len(split["X_val"]) == 30
+    assert json.loads((out / "summary.json").read_text())["data"] == "mine.csv"
 
 
 def test_without_dropout_only_the_baseline_is_trained_and_the_user_is_told(capsys) -> None:

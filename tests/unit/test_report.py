@@ -125,3 +125,10 @@ def test_boundary_image_is_the_last_snapshot_with_row_0_at_y_min(figure: Figure,
     assert image.origin == "lower"
     assert np.array_equal(np.asarray(image.get_array()), np.reshape(last.probs, (grid, grid)))
     assert tuple(image.get_extent()) == pytest.approx(last.extent)
+
+
+def test_default_title_names_the_data_and_the_network(events: list[Event]) -> None:
+    title = plot_comparison(events)._suptitle.get_text()
+    assert title.startswith("Dropout vs no dropout — moons (noise 0.3), 60 points; 2 × 16 relu")
+    own = plot_comparison(events, data_label="mine.csv")._suptitle.get_text()
+    assert own.startswith("Dropout vs no dropout — mine.csv, 60 points;")
