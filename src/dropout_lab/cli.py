@@ -10,6 +10,7 @@ import argparse
 import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
     torch.set_num_threads(1)  # two small nets: threads cost more in sync than they gain
     stop = {"requested": False}
-    previous = signal.signal(signal.SIGINT, _request_stop(stop))
+    in_main_thread = threading.current_thread() is threading.main_thread()  # signals need the main thread
+    previous = signal.signal(signal.SIGINT, _request_stop(stop)) if in_main_thread else None
     try:
         result = compare_config(
             config,
@@ -137,7 +139,8 @@ def run_compare(args: argparse.Namespace) -> int:
         print("dropout-lab: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous)
     if result.stopped:
         print(f"Stopped early after epoch {result.summary[0].epochs_run} (Ctrl+C).")
     print(result.summary)
@@ -150,18 +153,21 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def show_presets(args: argparse.Namespace) -> int:
-    """Print the presets with what to look for, then the recommended settings per pattern."""
-    print("Presets (dropout-lab compare --preset NAME):\n")
+    """Print the presets with their settings and what to look for, then the settings per pattern."""
+    print("Presets (dropout-lab compare --preset NAME; flags override their values):\n")
     width = max(len(p.name) for p in PRESETS)
     for preset in PRESETS:
-        lines = textwrap.wrap(preset.expect, width=96 - width)
+        c = preset.config
+        settings = f"{c.dataset}, noise {c.noise:g}; {c.layers} x {c.neurons}; dropout {c.dropout:g}; "
+        settings += f"{c.epochs} epochs"
+        lines = [settings, *textwrap.wrap(preset.expect, width=96 - width)]
         print(f"  {preset.name.ljust(width)}  {lines[0]}")
         for line in lines[1:]:
             print(" " * (width + 4) + line)
-    columns = ("pattern", "difficulty", "layers", "neurons", "dropout", "epochs", "notes")
-    rows = [columns, *[tuple(str(row[c]) for c in columns) for row in PATTERN_TABLE]]
+    columns = ("pattern", "difficulty", "layers", "neurons", "dropout", "epochs", "preset", "notes")
+    rows = [columns, *[tuple(str(row.get(c, "")) for c in columns) for row in PATTERN_TABLE]]
     widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
-    print("\nRecommended starting points per pattern (each has a preset of the same name):\n")
+    print("\nRecommended starting points per pattern:\n")
     for i, row in enumerate(rows):
         print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         if i == 0:
