@@ -1,0 +1,37 @@
+"""Plain HTTP routes: the page, its favicon and the configuration schema. Thin by design."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from dropout_lab.engine.config import MAX_DROPOUT, knob_specs
+from dropout_lab.engine.presets import PATTERN_TABLE, PRESETS
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+router = APIRouter()
+
+
+@router.get("/api/config")
+def get_config() -> dict[str, Any]:
+    """Every knob (name, type, default, range, label, help, group), the presets and the pattern table."""
+    return {
+        "knobs": knob_specs(),
+        "presets": [preset.to_dict() for preset in PRESETS],
+        "pattern_table": list(PATTERN_TABLE),
+        "max_dropout": MAX_DROPOUT,
+    }
+
+
+@router.get("/", include_in_schema=False)
+def index() -> FileResponse:
+    return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> FileResponse:
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
