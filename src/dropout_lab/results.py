@@ -90,6 +90,14 @@ class ComparisonResult:
     stopped: bool = False
     data_label: str | None = None  # names the user's own data (e.g. its CSV file); None = generated
 
+    def __repr__(self) -> str:
+        # The events hold every boundary map: never print them, print what a person wants to read.
+        c = self.config
+        data = self.data_label or f"{c.dataset}, noise {c.noise:g}"
+        head = f"ComparisonResult({data}; {c.layers} x {c.neurons} {c.activation}; {c.epochs} epochs"
+        head += "; stopped early)" if self.stopped else ")"
+        return f"{head}\n{self.summary!r}"
+
     @classmethod
     def from_events(cls, events: Iterable[Event], *, data_label: str | None = None) -> ComparisonResult:
         """Rebuild a result from a finished event stream (e.g. the lines of events.jsonl)."""

@@ -44,6 +44,12 @@ def test_summary_repr_is_a_table_with_a_plain_sentence(result: ComparisonResult)
     assert "dropout (drop p = 0.5) vs baseline: the final validation loss is" in text
 
 
+def test_result_repr_is_short_and_readable(result: ComparisonResult) -> None:
+    text = repr(result)
+    assert text.startswith("ComparisonResult(moons, noise 0.3; 2 x 16 relu; 12 epochs)\nmetric")
+    assert len(text.splitlines()) < 20
+
+
 def test_result_keeps_the_events_and_the_last_boundary_per_network(result: ComparisonResult) -> None:
     assert isinstance(result.events[0], RunStarted) and isinstance(result.events[-1], RunFinished)
     assert set(result.boundaries) == {"baseline", "dropout"}
