@@ -114,6 +114,9 @@ def run_compare(args: argparse.Namespace) -> int:
         data = read_points_csv(args.data) if args.data else None
     except CsvFormatError as exc:
         args.parser.error(f"argument --data: {exc}")
+    unused = [f"--{n.replace('_', '-')}" for n in ("dataset", "noise", "n_samples") if hasattr(args, n)]
+    if data is not None and unused:
+        print(f"dropout-lab: note: {', '.join(unused)} ignored: --data gives the points", file=sys.stderr)
 
     import torch  # late: `presets` and `--help` stay fast
 

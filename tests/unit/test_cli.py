@@ -177,7 +177,12 @@ def test_own_csv_points_are_trained_on(tmp_path: Path, capsys) -> None:
     path = tmp_path / "mine.csv"
     path.write_text("x1,x2,label\n" + "".join(f"{i / 10},{(i % 7) / 10},{i % 2}\n" for i in range(30)))
     out = tmp_path / "out"
-    assert main(["compare", *SMALL, "--epochs", "2", "--data", str(path), "--out", str(out)]) == 0
+    assert (
+        main(["compare", *SMALL, "--epochs", "2", "--data", str(path), "--noise", "0.1", "--out", str(out)])
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "dropout-lab: note: --noise, --n-samples ignored: --data gives the points" in err
     started = json.loads((out / "events.jsonl").read_text().splitlines()[0])
     split = started["data"][0]
     assert len(split["X_train"]) + len(split["X_val"]) == 30
