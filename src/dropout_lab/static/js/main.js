@@ -40,6 +40,8 @@ const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), d
 /** @type {import('./run-state.js').Run | null} */ let current = null;
 /** @type {{stop: () => void, close: () => void} | null} */ let session = null;
 let nextRunId = 1;
+let lastTextUpdate = 0;
+const TEXT_EVERY_MS = 150;
 
 /** The preset whose configuration equals these values, if any. @param {Record<string, any>} values */
 function matchingPreset(values) {
@@ -187,9 +189,14 @@ function train() {
       }
       if (changed.curves) drawCurves();
       if (changed.boundaries) drawBoundaries();
-      cards.update(run);
-      runList.refresh();
-      refreshStatus();
+      // Text changes re-lay out the page: a few times a second is readable and keeps frames short.
+      const now = performance.now();
+      if (changed.status || now - lastTextUpdate > TEXT_EVERY_MS) {
+        lastTextUpdate = now;
+        cards.update(run);
+        runList.refresh();
+        refreshStatus();
+      }
     },
     onRefused(message) {
       if (message.type === 'config_error') {
@@ -285,3 +292,4 @@ drawCurves();
 drawBoundaries();
 cards.update(null);
 document.body.dataset.ready = 'true';
+performance.mark('lab-ready'); // read by benchmarks/bench_web.py
