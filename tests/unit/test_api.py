@@ -88,7 +88,7 @@ def test_own_points_replace_the_generated_dataset() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "field", "range_text"),
     [
-        ({"dropout": 0.95}, "dropout", "a number from 0.0 to 0.9"),
+        ({"dropout": 0.95}, "dropout", "a number from 0 to 0.9"),
         ({"epochs": 0}, "epochs", "an integer from 1 to 2000"),
         ({"neurons": 1000}, "neurons", "an integer from 2 to 512"),
         ({"dataset": "donut"}, "dataset", "one of blobs, circles, xor, moons, spiral"),

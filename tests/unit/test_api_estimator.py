@@ -63,7 +63,7 @@ def test_same_random_state_gives_the_same_model(points) -> None:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"dropout": 0.95}, "dropout: must be a number from 0.0 to 0.9 (got 0.95)"),
+        ({"dropout": 0.95}, "dropout: must be a number from 0 to 0.9 (got 0.95)"),
         ({"validation_fraction": 0.01}, "validation_fraction: must be a number from 0.1 to 0.9 (got 0.01)"),
         ({"random_state": -1}, "random_state: must be an integer from 0 to 2147483647 (got -1)"),
         ({"activation": "sigmoid"}, "activation: must be one of relu, tanh, gelu (got 'sigmoid')"),

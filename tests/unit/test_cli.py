@@ -65,7 +65,7 @@ def test_every_numeric_flag_refuses_text(capsys, spec) -> None:
 
 def test_dropout_above_the_cap_names_the_range(capsys) -> None:
     err = _fails_with(capsys, ["compare", "--dropout", "0.95"])
-    assert "argument --dropout: must be a number from 0.0 to 0.9 (got 0.95)" in err
+    assert "argument --dropout: must be a number from 0 to 0.9 (got 0.95)" in err
 
 
 def test_fractional_epochs_are_refused(capsys) -> None:

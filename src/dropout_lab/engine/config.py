@@ -140,16 +140,19 @@ def knob_specs() -> list[dict[str, Any]]:
 
 
 def describe_range(name: str) -> str:
-    """Human text of a knob's allowed values, e.g. 'between 0 and 0.9'."""
+    """Human text of a knob's allowed values, e.g. 'a number from 0 to 0.9'."""
     spec = next(s for s in knob_specs() if s["name"] == name)
     if "choices" in spec:
         return "one of " + ", ".join(spec["choices"])
-    low = spec.get("minimum", spec.get("exclusiveMinimum"))
-    high = spec.get("maximum", spec.get("exclusiveMaximum"))
-    lo_word = "above" if "exclusiveMinimum" in spec else "from"
-    hi_word = "below" if "exclusiveMaximum" in spec else "to"
     kind = "an integer" if spec["type"] == "integer" else "a number"
-    return f"{kind} {lo_word} {low} {hi_word} {high}"
+    lo_open, hi_open = "exclusiveMinimum" in spec, "exclusiveMaximum" in spec
+    lo = format(spec["exclusiveMinimum"] if lo_open else spec["minimum"], ".10g")
+    hi = format(spec["exclusiveMaximum"] if hi_open else spec["maximum"], ".10g")
+    if not (lo_open or hi_open):
+        return f"{kind} from {lo} to {hi}"
+    lower = f"above {lo}" if lo_open else f"at least {lo}"
+    upper = f"below {hi}" if hi_open else f"at most {hi}"
+    return f"{kind} {lower} and {upper}"
 
 
 class ConfigError(ValueError):

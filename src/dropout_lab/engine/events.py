@@ -39,6 +39,7 @@ class RunStarted(BaseModel):
     type: Literal["run_started"] = "run_started"
     run_id: str
     config: dict[str, Any]  # TrainConfig.model_dump()
+    data_source: Literal["generated", "custom"]  # custom: the user's points (dataset/noise/n_samples unused)
     networks: list[NetworkSpec]
     data: list[DataSplit]  # one per distinct seed among the networks
     extent: tuple[float, float, float, float]  # (x_min, x_max, y_min, y_max) of the boundary grid

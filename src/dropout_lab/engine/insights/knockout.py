@@ -1,0 +1,123 @@
+"""Knock-out robustness: validation loss as a growing share of hidden units is switched off at test time.
+
+The "no star player" story, measured: a plain network may lean on a few units; a dropout-trained one
+had to work with any random subset, so losing units hurts it far less. Knocked-out units are zeroed
+with no rescaling; for each seed, the baseline and the dropout network lose the SAME units, and every
+share is averaged over several random draws.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import numpy as np
+import torch
+from pydantic import Field
+
+from ..config import TrainConfig
+from ..experiment import comparison_networks
+from .params import InsightParams, param
+from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
+from .thinned import class1_proba, mean_log_loss
+
+NAME = "knockout"
+Share = Annotated[float, Field(ge=0.0, le=0.9)]
+
+
+class KnockoutParams(InsightParams):
+    shares: list[Share] = param(
+        [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
+        label="Shares knocked out",
+        help="Fractions of each hidden layer's units switched off at test time.",
+        allowed="a list of 2 to 20 numbers from 0 to 0.9",
+        min_length=2,
+        max_length=20,
+    )
+    draws: int = param(
+        10,
+        label="Draws",
+        help="Random choices of units per share (averaged).",
+        allowed="an integer from 1 to 100",
+        ge=1,
+        le=100,
+    )
+    n_seeds: int = param(
+        3,
+        label="Seeds",
+        help="Trained pairs (seed, seed+1, ...).",
+        allowed="an integer from 1 to 10",
+        ge=1,
+        le=10,
+    )
+
+
+def knockout_multipliers(n_off: int, layers: int, neurons: int, member_seed: list[int], gen) -> list:
+    """Per hidden layer (K, 1, neurons): 0 for the n_off units chosen per seed, 1 elsewhere (no rescale).
+
+    member_seed[k] is the index of member k's seed, so members of one seed share the knocked-out units.
+    """
+    n_seeds = max(member_seed) + 1
+    keep = torch.ones(n_seeds, layers, neurons)
+    for s in range(n_seeds):
+        for l in range(layers):
+            keep[s, l, torch.randperm(neurons, generator=gen)[:n_off]] = 0.0
+    chosen = keep[member_seed]  # (K, layers, neurons)
+    return [chosen[:, l].unsqueeze(1) for l in range(layers)]
+
+
+def run_knockout(config: TrainConfig, params: KnockoutParams, should_stop: StopCheck = None) -> Steps:
+    """Train baseline + dropout pairs over seeds in one run, then knock units out; yield the result.
+
+    result: p, shares, seeds, n_off (units per layer), val_loss[network][seed][share] (mean over draws),
+    increase[network][share] (relative to no knock-out, mean over seeds) and per seed, and
+    baseline_hurt_more[share] = number of seeds where the baseline's relative increase is the larger.
+    """
+    config = config.model_copy(update={"dropout": dropout_rate(config)})
+    seeds = [config.seed + i for i in range(params.n_seeds)]
+    networks = [
+        net.model_copy(update={"name": f"{net.name} seed={s}", "seed": s})
+        for s in seeds
+        for net in comparison_networks(config)
+    ]
+    shares = sorted(set(params.shares) | {0.0})
+    total = config.epochs + len(shares)
+    run = yield from train(
+        NAME,
+        config,
+        networks,
+        stage=f"training {len(networks)} networks",
+        should_stop=should_stop,
+        total=total,
+    )
+    trainer, model = run.trainer, run.trainer.model
+    n = trainer.n_train
+    X_val, y_val = trainer.X_all[:, n:], trainer.y_all[:, n:].to(torch.float32)  # (K, V, 2), (K, V)
+    member_seed = trainer.seed_index.tolist()
+    gen = torch.Generator().manual_seed(config.seed * 1_000 + 23)
+    losses = np.zeros((len(networks), len(shares)))  # (K, shares), mean over draws
+    n_off = [round(s * model.neurons) for s in shares]
+    for j, off in enumerate(n_off):
+        draws = 1 if off == 0 else params.draws
+        for _ in range(draws):
+            masks = knockout_multipliers(off, model.layers, model.neurons, member_seed, gen)
+            losses[:, j] += mean_log_loss(class1_proba(model, X_val, masks), y_val).numpy() / draws
+        check_stop(should_stop)
+        yield InsightProgress(
+            insight=NAME, stage=f"knocking out {shares[j]:.0%}", done=config.epochs + j + 1, total=total
+        )
+    kinds = ["baseline", "dropout"]
+    val_loss = {kind: losses[i::2].tolist() for i, kind in enumerate(kinds)}  # network -> seed -> share
+    rel = {kind: (losses[i::2] / losses[i::2, :1] - 1.0) for i, kind in enumerate(kinds)}  # (seeds, shares)
+    result = {
+        "p": config.dropout,
+        "shares": shares,
+        "n_off": n_off,
+        "neurons": model.neurons,
+        "seeds": seeds,
+        "draws": params.draws,
+        "val_loss": val_loss,
+        "increase": {kind: rel[kind].mean(0).tolist() for kind in kinds},
+        "increase_per_seed": {kind: rel[kind].tolist() for kind in kinds},
+        "baseline_hurt_more": (rel["baseline"] > rel["dropout"]).sum(0).tolist(),
+    }
+    yield InsightResult(insight=NAME, result=result)

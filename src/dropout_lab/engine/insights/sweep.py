@@ -1,0 +1,74 @@
+"""Rate sweep: final validation loss and overfitting gap against the drop probability, over seeds.
+
+All (rate, seed) networks train together in ONE batched Trainer run; networks with the same seed share
+the data split, initial weights and batch order, so the rates are compared fairly within each seed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import numpy as np
+from pydantic import Field
+
+from ..config import MAX_DROPOUT, TrainConfig
+from ..experiment import sweep_networks
+from .params import InsightParams, param
+from .progress import InsightResult, Steps, StopCheck, train
+
+Rate = Annotated[float, Field(ge=0.0, le=MAX_DROPOUT)]
+NAME = "sweep"
+
+
+class SweepParams(InsightParams):
+    rates: list[Rate] = param(
+        [round(0.1 * i, 1) for i in range(10)],
+        label="Drop probabilities",
+        help="The drop probabilities to train, one network each per seed.",
+        allowed=f"a list of 2 to 20 numbers from 0 to {MAX_DROPOUT}",
+        min_length=2,
+        max_length=20,
+    )
+    n_seeds: int = param(
+        5,
+        label="Seeds",
+        help="Repeats with different data, weights and batches (seed, seed+1, ...): the band's width.",
+        allowed="an integer from 1 to 10",
+        ge=1,
+        le=10,
+    )
+
+
+def run_sweep(config: TrainConfig, params: SweepParams, should_stop: StopCheck = None) -> Steps:
+    """Train every (rate, seed) network at once; yield progress, then the sweep's InsightResult.
+
+    result: rates, seeds, per-rate mean/std/min/max of val_loss, gap, train_loss, val_acc (final epoch,
+    eval mode), the per-seed values (rates x seeds), the best rate (lowest mean validation loss) and the
+    mean validation curve per rate (for the early-stopping view).
+    """
+    rates = sorted(set(params.rates))
+    seeds = [config.seed + i for i in range(params.n_seeds)]
+    networks = sweep_networks(config, rates, seeds)
+    stage = f"training {len(networks)} networks together"
+    run = yield from train(NAME, config, networks, stage=stage, should_stop=should_stop)
+    by_name = {s.network: s for s in run.summary}
+    metrics: dict[str, dict[str, list]] = {}
+    for key in ("val_loss", "gap", "train_loss", "val_acc", "best_val_loss"):
+        table = np.array([getattr(by_name[n.name], key) for n in networks]).reshape(len(rates), len(seeds))
+        metrics[key] = {
+            "mean": table.mean(1).tolist(),
+            "std": table.std(1).tolist(),
+            "min": table.min(1).tolist(),
+            "max": table.max(1).tolist(),
+            "per_seed": table.tolist(),
+        }
+    best = int(np.argmin(metrics["val_loss"]["mean"]))
+    result = {
+        "rates": rates,
+        "seeds": seeds,
+        "epochs": config.epochs,
+        "metrics": metrics,
+        "best_rate": rates[best],
+        "best_val_loss": metrics["val_loss"]["mean"][best],
+    }
+    yield InsightResult(insight=NAME, result=result)
