@@ -100,7 +100,7 @@ def test_a_shared_url_restores_the_controls(page: Page):
     expect(page.locator("#pytorch-code")).to_contain_text("nn.Dropout(p=0.25)")
 
 
-def test_stop_ends_training_early_and_keyboard_drives_the_form(page: Page):
+def test_stop_export_and_reset_from_a_keyboard_started_run(page: Page):
     open_lab(page, "?dataset=moons&layers=2&neurons=16&dropout=0.3&epochs=2000&n_samples=100")
     page.focus("#train")
     page.keyboard.press("Enter")  # the form submits from the keyboard
@@ -111,7 +111,23 @@ def test_stop_ends_training_early_and_keyboard_drives_the_form(page: Page):
     expect(page.locator("#train")).to_be_enabled()
     expect(page.locator("#stop")).to_be_disabled()
     expect(page.locator("#run-list .run-status")).to_have_text("stopped")
-    assert int(page.get_attribute("#loss-chart", "data-last-epoch")) < 2000
+    last_epoch = int(page.get_attribute("#loss-chart", "data-last-epoch"))
+    assert last_epoch < 2000
+
+    with page.expect_download() as download:
+        page.click("#export-csv")
+    lines = open(download.value.path()).read().splitlines()
+    assert lines[0].startswith("run,label,network,dropout,epoch,train_loss,val_loss,gap")
+    assert len(lines) - 1 >= 2 * last_epoch  # both networks, every epoch drawn
+    with page.expect_download() as download:
+        page.click("#export-loss")
+    assert open(download.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+    page.click("#reset")
+    expect(page.locator("#run-list li.empty")).to_have_count(1)
+    expect(page.locator(".card")).to_have_count(0)
+    first_step = page.locator('.scenario[data-preset="severe-overfitting"]')
+    expect(first_step).to_have_attribute("aria-pressed", "true")
 
 
 def test_an_invalid_value_is_named_with_its_range(page: Page):
@@ -131,3 +147,15 @@ def test_sliders_move_with_the_keyboard(page: Page):
     page.keyboard.press("End")
     expect(page.locator("#knob-dropout-value")).to_have_text("90% of the neurons")
     assert "dropout=0.9" in page.url
+
+
+def test_reset_during_training_abandons_the_run_cleanly(page: Page):
+    open_lab(page, "?dataset=moons&layers=2&neurons=16&dropout=0.3&epochs=2000&n_samples=100")
+    page.click("#train")
+    page.wait_for_function("Number(document.getElementById('loss-chart').dataset.lastEpoch) > 3")
+    page.click("#reset")
+    expect(page.locator("#train")).to_be_enabled()
+    page.click('#pattern-rows tr[data-preset="blobs"]')
+    train_and_wait(page)  # the abandoned run's late close must not disturb this one
+    expect(page.locator("#run-list li")).to_have_count(1)
+    expect(page.locator("#run-list .run-status")).to_have_text("finished")

@@ -71,7 +71,9 @@ class Training:
                     if not self._emit(event.model_dump(mode="json")):
                         break  # stopped and nobody reads any more: don't wait for run_finished
             finally:
-                events.close()  # GeneratorExit inside the engine: training stops here
+                close = getattr(events, "close", None)  # a generator: GeneratorExit stops training here
+                if close is not None:
+                    close()
         except Exception as exc:  # the engine's failure becomes a message, never a dead socket
             self._emit({"type": "run_failed", "run_id": "", "reason": f"{type(exc).__name__}: {exc}"})
         finally:

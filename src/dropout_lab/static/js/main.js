@@ -164,8 +164,10 @@ function train() {
   const label = matchingPreset(config)?.title ?? 'Custom';
   setTraining(true);
   status('Starting…');
-  session = runTraining(config, {
+  // Handlers ignore a session that Reset already abandoned (its close arrives later).
+  const handle = runTraining(config, {
     onStarted(event) {
+      if (session !== handle) return;
       current = createRun(event, nextRunId++, label);
       runList.add(current);
       for (const [name, map] of Object.entries(maps)) {
@@ -179,7 +181,7 @@ function train() {
     },
     onBatch(events) {
       const run = current;
-      if (!run) return;
+      if (!run || session !== handle) return;
       const changed = { curves: false, boundaries: false, status: false };
       for (const event of events) {
         const c = applyEvent(run, event);
@@ -199,6 +201,7 @@ function train() {
       }
     },
     onRefused(message) {
+      if (session !== handle) return;
       if (message.type === 'config_error') {
         form.markErrors(message.errors);
         $('form-error').textContent = message.errors
@@ -210,6 +213,7 @@ function train() {
       }
     },
     onEnd({ clean }) {
+      if (session !== handle) return;
       session = null;
       setTraining(false);
       if (current?.status === 'running') {
@@ -220,6 +224,7 @@ function train() {
       }
     },
   });
+  session = handle;
 }
 
 function reset() {
