@@ -28,13 +28,13 @@ from .events import (
     EpochFinished,
     Event,
     NetworkSpec,
-    NetworkSummary,
     RunFailed,
     RunFinished,
     RunStarted,
 )
 from .network import StackedMLP, split_flat
 from .optim import FlatAdam, TorchSGD
+from .summary import differences, summarize
 
 SHUFFLE_STREAM = 1  # offsets separating per-seed random streams (init uses the seed itself)
 
@@ -277,54 +277,16 @@ class Trainer:
                 if stopped:
                     break
             yield from drain(block=True)
-            yield self._finished(np.array(history), stopped, time.perf_counter() - t0)
+            summary = summarize(self.networks, np.array(history))
+            elapsed = round(time.perf_counter() - t0, 3)
+            yield RunFinished(
+                run_id=self.run_id,
+                stopped=stopped,
+                elapsed_s=elapsed,
+                summary=summary,
+                differences=differences(summary),
+            )
         except Exception as exc:  # a failed run is an event, not a crash of the consumer
             yield RunFailed(run_id=self.run_id, reason=f"{type(exc).__name__}: {exc}")
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-
-    def _finished(self, history: np.ndarray, stopped: bool, elapsed: float) -> RunFinished:
-        summary = []
-        for k, net in enumerate(self.networks):
-            h = history[:, :, k]
-            best = int(np.argmin(h[:, 1]))
-            summary.append(
-                NetworkSummary(
-                    network=net.name,
-                    dropout=net.dropout,
-                    weight_decay=net.weight_decay,
-                    seed=net.seed,
-                    epochs_run=len(h),
-                    train_loss=h[-1, 0],
-                    val_loss=h[-1, 1],
-                    gap=h[-1, 1] - h[-1, 0],
-                    train_acc=h[-1, 2],
-                    val_acc=h[-1, 3],
-                    best_epoch=best + 1,
-                    best_val_loss=h[best, 1],
-                )
-            )
-        return RunFinished(
-            run_id=self.run_id,
-            stopped=stopped,
-            elapsed_s=round(elapsed, 3),
-            summary=summary,
-            differences=differences(summary),
-        )
-
-
-def differences(summary: Sequence[NetworkSummary]) -> dict[str, dict[str, float]]:
-    """Each other network minus the first one when the first is a plain baseline (no dropout, no decay)."""
-    if not summary or summary[0].dropout > 0 or summary[0].weight_decay > 0:
-        return {}
-    base = summary[0]
-    return {
-        s.network: {
-            "val_loss": s.val_loss - base.val_loss,
-            "gap": s.gap - base.gap,
-            "train_loss": s.train_loss - base.train_loss,
-            "val_acc": s.val_acc - base.val_acc,
-        }
-        for s in summary[1:]
-        if s.seed == base.seed
-    }

@@ -2,7 +2,10 @@
 
 The "no star player" story, measured: a plain network may lean on a few units; a dropout-trained one
 had to work with any random subset, so losing units hurts it far less. Knocked-out units are zeroed
-with no rescaling; for each seed, the baseline and the dropout network lose the SAME units, and every
+and, by default, the survivors are rescaled by 1/(1 - share) so each layer's expected input is
+unchanged (as inverted dropout does). Without rescaling the removal also shrinks every activation,
+which shrinks the logits and so cures the plain net's over-confidence: its validation loss can even
+FALL, measuring the scale change instead of the reliance on particular units. For each seed, the baseline and the dropout network lose the SAME units, and every
 share is averaged over several random draws.
 """
 
@@ -51,8 +54,11 @@ class KnockoutParams(InsightParams):
     )
 
 
-def knockout_multipliers(n_off: int, layers: int, neurons: int, member_seed: list[int], gen) -> list:
-    """Per hidden layer (K, 1, neurons): 0 for the n_off units chosen per seed, 1 elsewhere (no rescale).
+def knockout_multipliers(
+    n_off: int, layers: int, neurons: int, member_seed: list[int], gen, *, rescale: bool
+) -> list:
+    """Per hidden layer (K, 1, neurons): 0 for the n_off units chosen per seed; survivors 1, or
+    neurons/(neurons - n_off) with `rescale`.
 
     member_seed[k] is the index of member k's seed, so members of one seed share the knocked-out units.
     """
@@ -61,6 +67,8 @@ def knockout_multipliers(n_off: int, layers: int, neurons: int, member_seed: lis
     for s in range(n_seeds):
         for l in range(layers):
             keep[s, l, torch.randperm(neurons, generator=gen)[:n_off]] = 0.0
+    if rescale:
+        keep *= neurons / (neurons - n_off)
     chosen = keep[member_seed]  # (K, layers, neurons)
     return [chosen[:, l].unsqueeze(1) for l in range(layers)]
 
@@ -99,7 +107,7 @@ def run_knockout(config: TrainConfig, params: KnockoutParams, should_stop: StopC
     for j, off in enumerate(n_off):
         draws = 1 if off == 0 else params.draws
         for _ in range(draws):
-            masks = knockout_multipliers(off, model.layers, model.neurons, member_seed, gen)
+            masks = knockout_multipliers(off, model.layers, model.neurons, member_seed, gen, rescale=params.rescale)
             losses[:, j] += mean_log_loss(class1_proba(model, X_val, masks), y_val).numpy() / draws
         check_stop(should_stop)
         yield InsightProgress(
@@ -115,6 +123,7 @@ def run_knockout(config: TrainConfig, params: KnockoutParams, should_stop: StopC
         "neurons": model.neurons,
         "seeds": seeds,
         "draws": params.draws,
+        "rescale": params.rescale,
         "val_loss": val_loss,
         "increase": {kind: rel[kind].mean(0).tolist() for kind in kinds},
         "increase_per_seed": {kind: rel[kind].tolist() for kind in kinds},
