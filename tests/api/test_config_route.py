@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dropout_lab.engine.config import MAX_DROPOUT, TrainConfig
+from dropout_lab.engine.config import MAX_DROPOUT, TrainConfig, describe_range
 
 
 def test_config_lists_every_knob_with_type_default_and_range(client):
@@ -18,6 +18,7 @@ def test_config_lists_every_knob_with_type_default_and_range(client):
     assert knobs["dropout"]["label"] == "Drop probability"
     assert knobs["dataset"]["choices"] == ["blobs", "circles", "xor", "moons", "spiral"]
     assert knobs["epochs"]["type"] == "integer" and knobs["epochs"]["minimum"] == 1
+    assert knobs["lr"]["allowed"] == describe_range("lr")  # the engine's wording, for the page's messages
 
 
 def test_config_carries_presets_and_pattern_table(client):

@@ -83,7 +83,7 @@ def test_without_dropout_only_the_baseline_trains(client):
 @pytest.mark.parametrize(
     ("config", "field", "words"),
     [
-        ({"dropout": 0.95}, "dropout", "from 0.0 to 0.9"),
+        ({"dropout": 0.95}, "dropout", "a number from 0 to 0.9"),
         ({"epochs": 0}, "epochs", "integer from 1 to 2000"),
         ({"dataset": "swirl"}, "dataset", "one of blobs, circles, xor, moons, spiral"),
         ({"dropuot": 0.5}, "dropuot", "unknown setting"),

@@ -136,7 +136,7 @@ def test_an_invalid_value_is_named_with_its_range(page: Page):
     page.fill("#knob-lr", "5")
     page.click("#train")
     expect(page.locator("#form-error")).to_contain_text("Learning rate")
-    expect(page.locator("#form-error")).to_contain_text("a number above 0 to 1")
+    expect(page.locator("#form-error")).to_contain_text("a number above 0 and at most 1")
     expect(page.locator("#knob-lr")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#run-list li.empty")).to_have_count(1)  # nothing was started
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from dropout_lab.engine.config import MAX_DROPOUT, knob_specs
+from dropout_lab.engine.config import MAX_DROPOUT, describe_range, knob_specs
 from dropout_lab.engine.presets import PATTERN_TABLE, PRESETS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -18,9 +18,13 @@ router = APIRouter()
 
 @router.get("/api/config")
 def get_config() -> dict[str, Any]:
-    """Every knob (name, type, default, range, label, help, group), the presets and the pattern table."""
+    """Every knob (name, type, default, range, label, help, group), the presets and the pattern table.
+
+    Each knob also carries `allowed`, the engine's own wording of its range, so the page's messages
+    match the server's validation errors word for word.
+    """
     return {
-        "knobs": knob_specs(),
+        "knobs": [{**spec, "allowed": describe_range(spec["name"])} for spec in knob_specs()],
         "presets": [preset.to_dict() for preset in PRESETS],
         "pattern_table": list(PATTERN_TABLE),
         "max_dropout": MAX_DROPOUT,

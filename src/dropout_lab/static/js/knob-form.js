@@ -8,7 +8,7 @@
 /**
  * @typedef {{name: string, type: string, default: any, label: string, help: string, group: string,
  *   choices?: string[], minimum?: number, maximum?: number, exclusiveMinimum?: number,
- *   exclusiveMaximum?: number}} Knob
+ *   exclusiveMaximum?: number, allowed: string}} Knob
  */
 
 /** @param {Knob} knob */
@@ -20,16 +20,11 @@ function bounds(knob) {
 }
 
 /**
- * The allowed values in words, the same wording as the server's validation messages.
+ * The allowed values in words: the engine's own wording (`allowed`, from /api/config).
  * @param {Knob} knob
  */
 export function describeRange(knob) {
-  if (knob.choices) return `one of ${knob.choices.join(', ')}`;
-  const { low, high } = bounds(knob);
-  const lo = knob.exclusiveMinimum !== undefined ? 'above' : 'from';
-  const hi = knob.exclusiveMaximum !== undefined ? 'below' : 'to';
-  const kind = knob.type === 'integer' ? 'an integer' : 'a number';
-  return `${kind} ${lo} ${low} ${hi} ${high}`;
+  return knob.allowed;
 }
 
 /**
