@@ -120,7 +120,7 @@ class StackedMLP:
         """
         params = self.parameters if weights is None else weights
         W, b = params[0::2], params[1::2]
-        cache = []
+        cache: list[tuple[Tensor, Tensor | None, Tensor | None, Tensor | None]] = []
         a = X
         for l in range(self.layers):
             z = torch.baddbmm(b[l], a, W[l])  # (K, B, neurons)

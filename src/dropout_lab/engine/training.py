@@ -13,6 +13,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Literal
 
 import numpy as np
 import torch
@@ -69,7 +70,7 @@ class Trainer:
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.seeds = list(dict.fromkeys(n.seed for n in networks))  # distinct, in order
         self.splits = [self._make_split(s, data) for s in self.seeds]
-        self.data_source = "generated" if data is None else "custom"
+        self.data_source: Literal["generated", "custom"] = "generated" if data is None else "custom"
         idx = [self.seeds.index(n.seed) for n in networks]
         self.X_train = _stack([s[0] for s in self.splits], idx, dtype)  # (K, N, 2)
         self.y_train = _stack([s[1] for s in self.splits], idx)  # (K, N)

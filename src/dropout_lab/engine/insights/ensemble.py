@@ -60,7 +60,8 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
     """Train one dropout network, then sample thinned networks from it; yield progress and the result.
 
     result: p, extent, grid_size, maps (eval, thinned[], thinned_average, mc_average) of p(class 1),
-    samples T, distance (mean |MC_T - eval| over the map; mean and std over repeats), the validation
+    samples T, distance (mean |MC_T - eval| over the map; mean and std over repeats), noise_mean
+    (mean |MC_T - long-run MC average|: the sampling noise alone, None for one repeat), the validation
     loss of the MC average per T and of eval mode, and the training/validation points.
     """
     p = dropout_rate(config)
@@ -79,6 +80,7 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
     samples = [t for t in CHECKPOINTS if t <= params.max_samples]
     distance = torch.zeros(params.repeats, len(samples))
     mc_loss = torch.zeros(params.repeats, len(samples))
+    running_means = torch.zeros(params.repeats, len(samples), n_grid)  # each repeat's average at each T
     thinned: list[torch.Tensor] = []
     mc_average = None
     for r in range(params.repeats):
@@ -93,6 +95,7 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
             if t in samples:
                 i = samples.index(t)
                 mean = running / t
+                running_means[r, i] = mean[0, :n_grid]
                 distance[r, i] = (mean[0, :n_grid] - eval_p[0, :n_grid]).abs().mean()
                 mc_loss[r, i] = mean_log_loss(mean[:, n_grid:], y)[0]
         if r == 0:
@@ -102,6 +105,7 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
             insight=NAME, stage="sampling thinned networks", done=config.epochs + r + 1, total=total
         )
     assert mc_average is not None
+    noise = _noise(running_means)
     result = {
         "p": p,
         "extent": list(trainer.extent),
@@ -113,11 +117,26 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
         "samples": samples,
         "distance_mean": rounded(distance.mean(0), 5),
         "distance_std": rounded(distance.std(0) if params.repeats > 1 else torch.zeros(len(samples)), 5),
+        "noise_mean": None if noise is None else rounded(noise, 5),
         "mc_val_loss": rounded(mc_loss.mean(0), 5),
         "eval_val_loss": round(float(mean_log_loss(eval_p[:, n_grid:], y)[0]), 5),
         "points": points_payload(X_tr, y_tr, X_val, y_val),
     }
     yield InsightResult(insight=NAME, result=result)
+
+
+def _noise(running_means: torch.Tensor) -> torch.Tensor | None:
+    """Mean |average of T passes - long-run MC average| per T, (len(samples),), or None for one repeat.
+
+    The long-run reference of repeat r is the mean of the OTHER repeats' longest averages (leave one
+    out), so it shares no sample with the average it is compared with.
+    """
+    R = running_means.shape[0]
+    if R < 2:
+        return None
+    final = running_means[:, -1]  # (R, G*G)
+    reference = (final.sum(0, keepdim=True) - final) / (R - 1)  # (R, G*G)
+    return (running_means - reference.unsqueeze(1)).abs().mean(dim=(0, 2))
 
 
 def points_payload(X_train, y_train, X_val, y_val) -> dict[str, list]:

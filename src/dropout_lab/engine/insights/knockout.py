@@ -5,8 +5,8 @@ had to work with any random subset, so losing units hurts it far less. Knocked-o
 and, by default, the survivors are rescaled by 1/(1 - share) so each layer's expected input is
 unchanged (as inverted dropout does). Without rescaling the removal also shrinks every activation,
 which shrinks the logits and so cures the plain net's over-confidence: its validation loss can even
-FALL, measuring the scale change instead of the reliance on particular units. For each seed, the baseline and the dropout network lose the SAME units, and every
-share is averaged over several random draws.
+FALL, measuring the scale change instead of the reliance on particular units. For each seed, the
+baseline and the dropout network lose the SAME units, and every share is averaged over several draws.
 """
 
 from __future__ import annotations
@@ -51,6 +51,12 @@ class KnockoutParams(InsightParams):
         allowed="an integer from 1 to 10",
         ge=1,
         le=10,
+    )
+    rescale: bool = param(
+        True,
+        label="Rescale survivors",
+        help="Multiply surviving units by 1/(1 - share), keeping each layer's expected input.",
+        allowed="true or false",
     )
 
 
@@ -107,7 +113,9 @@ def run_knockout(config: TrainConfig, params: KnockoutParams, should_stop: StopC
     for j, off in enumerate(n_off):
         draws = 1 if off == 0 else params.draws
         for _ in range(draws):
-            masks = knockout_multipliers(off, model.layers, model.neurons, member_seed, gen, rescale=params.rescale)
+            masks = knockout_multipliers(
+                off, model.layers, model.neurons, member_seed, gen, rescale=params.rescale
+            )
             losses[:, j] += mean_log_loss(class1_proba(model, X_val, masks), y_val).numpy() / draws
         check_stop(should_stop)
         yield InsightProgress(
