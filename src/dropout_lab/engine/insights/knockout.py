@@ -37,7 +37,7 @@ class KnockoutParams(InsightParams):
         max_length=20,
     )
     draws: int = param(
-        10,
+        20,
         label="Draws",
         help="Random choices of units per share (averaged).",
         allowed="an integer from 1 to 100",
