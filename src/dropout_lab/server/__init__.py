@@ -5,6 +5,6 @@ runs the engine off the event loop and forwards its events. Imports flow one way
 """
 
 from .app import create_app
-from .serve import serve
+from .launch import serve
 
 __all__ = ["create_app", "serve"]
