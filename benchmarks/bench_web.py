@@ -4,15 +4,18 @@ Prints: page-ready time (navigation start -> controls built from /api/config), t
 the page loads, the time from pressing Train to the first epoch drawn (median of repeats), and how
 responsive the page stays during a full "Severe Overfitting" + "Same Network + Dropout" training
 (longest gap between animation frames, long tasks). Targets from the issue: ready < 1 s, JS+CSS
-< 300 KB, first epoch < 0.2 s. Plain script (not a test): `python benchmarks/bench_web.py`.
+< 300 KB, first epoch < 0.2 s. Plain script (not a test): `python benchmarks/bench_web.py`;
+`--screenshots DIR` also saves the page after the lesson's two runs (e.g. for the README).
 """
 
 from __future__ import annotations
 
+import argparse
 import socket
 import statistics
 import threading
 import time
+from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import sync_playwright
@@ -72,7 +75,19 @@ def wait_finished(page) -> None:
     )
 
 
+def save_screenshots(page, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / "lab-overview.png")
+    page.locator("#boundary-title").scroll_into_view_if_needed()
+    page.locator("#boundary-title").locator("..").screenshot(path=folder / "lab-boundaries.png")
+    page.locator("#results-title").locator("..").screenshot(path=folder / "lab-results.png")
+    print(f"  screenshots saved in {folder}/")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--screenshots", metavar="DIR", help="save PNGs of the page after the seed flow")
+    args = parser.parse_args()
     server, url = start_server()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -101,6 +116,8 @@ def main() -> None:
             wait_finished(page)
         flow_s = time.perf_counter() - t0
         jank = page.evaluate("window.__jank()")
+        if args.screenshots:
+            save_screenshots(page, Path(args.screenshots))
         browser.close()
     server.should_exit = True
 

@@ -54,3 +54,5 @@ def test_every_imported_module_exists(client):
         assert response.status_code == 200, name
         todo += re.findall(r"from '\./([\w-]+\.js)'", response.text)
     assert len(seen) > 5
+    preloaded = set(re.findall(r'rel="modulepreload" href="/static/js/([\w-]+\.js)"', client.get("/").text))
+    assert preloaded == seen - {"main.js"}  # the page fetches every module at once, no waterfall

@@ -36,6 +36,7 @@ def create_app(max_trainings: int | None = None, *, warm_up: bool = True) -> Fas
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm_up:
             await asyncio.to_thread(_warm_up_engine)
+        routes.lab_config()  # build the cached /api/config body now, not on the first page load
         app.state.runner = TrainingRunner(_engine_source(), max_trainings)
         try:
             yield
