@@ -18,8 +18,8 @@ from dropout_lab.engine.training import Trainer
 SMALL = make_config(epochs=12, layers=2, neurons=16, n_samples=120, dropout=0.5)
 FAST_PARAMS = {
     "sweep": {"rates": [0.0, 0.5], "n_seeds": 2},
-    "ensemble": {"max_samples": 20, "repeats": 2, "grid_size": 12},
-    "uncertainty": {"passes": 12, "grid_size": 12},
+    "ensemble": {"max_samples": 20, "repeats": 2, "map_size": 12},
+    "uncertainty": {"passes": 12, "map_size": 12},
     "knockout": {"shares": [0.0, 0.5], "draws": 2, "n_seeds": 2},
     "alternatives": {"sizes": [20, 40], "n_seeds": 1},
 }

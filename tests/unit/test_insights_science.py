@@ -32,7 +32,7 @@ def test_the_sweep_marks_its_best_rate_and_shows_underfitting_at_the_high_end():
 
 
 def test_the_monte_carlo_average_approaches_eval_mode_as_samples_grow():
-    params = {"max_samples": 100, "repeats": 4, "grid_size": 20}
+    params = {"max_samples": 100, "repeats": 4, "map_size": 20}
     result = final_result(run_insight("ensemble", OVERFIT, params))
     distance, noise = result["distance_mean"], result["noise_mean"]
     assert result["samples"][0] == 1 and result["samples"][-1] == 100
@@ -44,7 +44,7 @@ def test_the_monte_carlo_average_approaches_eval_mode_as_samples_grow():
 
 
 def test_mc_dropout_spread_is_largest_where_the_prediction_is_uncertain():
-    result = final_result(run_insight("uncertainty", OVERFIT, {"passes": 40, "grid_size": 30}))
+    result = final_result(run_insight("uncertainty", OVERFIT, {"passes": 40, "map_size": 30}))
     mean, spread = np.asarray(result["mc_mean"]), np.asarray(result["spread"])
     assert spread.min() >= 0 and spread.max() > 0.02
     unsure, sure = (mean > 0.3) & (mean < 0.7), (mean < 0.05) | (mean > 0.95)

@@ -24,10 +24,10 @@ Size = Annotated[int, Field(ge=10, le=2500)]
 
 
 class AlternativesParams(InsightParams):
-    weight_decay: float = param(
+    decay: float = param(
         0.001,
-        label="Weight decay",
-        help="L2 coefficient of the weight-decay network (coupled, as torch Adam's weight_decay).",
+        label="Weight decay compared",
+        help="L2 coefficient of the weight-decay networks (coupled, as torch Adam's weight_decay).",
         allowed="a number above 0 up to 0.1",
         gt=0.0,
         le=0.1,
@@ -73,15 +73,16 @@ def n_samples_for(config: TrainConfig, n_train: int) -> int:
 def run_alternatives(config: TrainConfig, params: AlternativesParams, should_stop: StopCheck = None) -> Steps:
     """Yield progress, then the result.
 
-    result: p, weight_decay, seeds; regularisers: per kind, the mean validation curve (seed 0's curve
-    too), final and early-stopping (lowest) validation loss and its epoch, per seed and mean; sizes:
-    n_train, n_samples, baseline and dropout final validation loss per seed, gain (mean, per seed).
+    result: p, weight_decay, seeds; regularisers: per kind, the mean validation and training curves
+    (val_curve, train_curve), final and early-stopping (lowest) validation loss and its epoch, per
+    seed and mean; sizes: n_train, n_samples, baseline and dropout final validation loss per seed,
+    gain (mean, per seed).
     """
     p = dropout_rate(config)
     seeds = [config.seed + i for i in range(params.n_seeds)]
     sizes = sorted(set(params.sizes))
     total = config.epochs * (1 + len(sizes))
-    nets = regulariser_networks(config, p, params.weight_decay, seeds)
+    nets = regulariser_networks(config, p, params.decay, seeds)
     run = yield from train(
         NAME, config, nets, stage="training the regularisers", should_stop=should_stop, total=total
     )
@@ -136,7 +137,7 @@ def run_alternatives(config: TrainConfig, params: AlternativesParams, should_sto
         )
     result = {
         "p": p,
-        "weight_decay": params.weight_decay,
+        "weight_decay": params.decay,
         "seeds": seeds,
         "epochs": config.epochs,
         "regularisers": regularisers,

@@ -46,7 +46,7 @@ class EnsembleParams(InsightParams):
         ge=1,
         le=20,
     )
-    grid_size: int = param(
+    map_size: int = param(
         40,
         label="Map resolution",
         help="Cells per side of the maps.",
@@ -71,7 +71,7 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
         NAME, config, [net], stage="training the dropout network", should_stop=should_stop, total=total
     )
     trainer, model = run.trainer, run.trainer.model
-    grid = grid_points(trainer.extent, params.grid_size)  # (G*G, 2)
+    grid = grid_points(trainer.extent, params.map_size)  # (G*G, 2)
     X_tr, y_tr, X_val, y_val = trainer.splits[0]
     points = torch.cat([grid, torch.from_numpy(X_val)]).unsqueeze(0)  # (1, G*G + V, 2): one pass, both
     n_grid = grid.shape[0]
@@ -109,7 +109,7 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
     result = {
         "p": p,
         "extent": list(trainer.extent),
-        "grid_size": params.grid_size,
+        "grid_size": params.map_size,
         "eval": rounded(eval_p[0, :n_grid], 3),
         "thinned": rounded(torch.stack(thinned), 3),
         "thinned_average": rounded(torch.stack(thinned).mean(0), 3),

@@ -50,7 +50,7 @@ class UncertaintyParams(InsightParams):
         ge=1.0,
         le=4.0,
     )
-    grid_size: int = param(
+    map_size: int = param(
         50,
         label="Map resolution",
         help="Cells per side of the map.",
@@ -88,7 +88,7 @@ def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop:
     )
     trainer, model = run.trainer, run.trainer.model
     extent = zoomed(trainer.extent, params.zoom)
-    grid = grid_points(extent, params.grid_size)  # (G*G, 2)
+    grid = grid_points(extent, params.map_size)  # (G*G, 2)
     X = grid.unsqueeze(0).expand(2, -1, -1)  # (2, G*G, 2): member 0 baseline, 1 dropout
     eval_p = class1_proba(model, X)
     gen = torch.Generator().manual_seed(config.seed * 1_000 + 17)
@@ -132,7 +132,7 @@ def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop:
         "passes": params.passes,
         "extent": list(extent),
         "data_extent": list(trainer.extent),
-        "grid_size": params.grid_size,
+        "grid_size": params.map_size,
         "mc_mean": rounded(mean, 3),
         "spread": rounded(spread, 4),
         "entropy": rounded(entropy, 4),

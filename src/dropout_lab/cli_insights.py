@@ -1,0 +1,167 @@
+"""The "why dropout works" commands: ``dropout-lab sweep|ensemble|uncertainty|knockout|alternatives``.
+
+Flags come from the config's knobs (via cli.py's helpers) and from each insight's parameter model, so
+names, help and ranges never drift. This module only parses, drives a progress bar and writes files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .cli import EXIT_FAILED, EXIT_INTERRUPTED, add_knob_flag
+from .engine.config import ConfigError, knob_specs, make_config
+from .engine.insights import INSIGHTS, make_params, param_specs
+from .engine.presets import PRESETS, get_preset
+
+SUMMARIES = {
+    "sweep": "Validation loss and gap against the drop probability, over several seeds (one batched run).",
+    "ensemble": "Thinned sub-networks, their average and eval mode; how the MC average approaches eval mode.",
+    "uncertainty": "Monte-Carlo dropout uncertainty over the plane, and where that estimate fails.",
+    "knockout": "Validation loss as hidden units are switched off at test time, with and without dropout.",
+    "alternatives": "Weight decay beside dropout, early-stopping points, and dropout's gain by data size.",
+}
+
+
+def add_insight_commands(subparsers: Any) -> None:
+    """Register one subcommand per insight on `subparsers` (from ``parser.add_subparsers``)."""
+    for name, insight in INSIGHTS.items():
+        sub = subparsers.add_parser(
+            name,
+            help=SUMMARIES[name],
+            description=f"{insight.title}: {SUMMARIES[name]} Flags override the preset's values.",
+        )
+        sub.add_argument(
+            "--preset", choices=[p.name for p in PRESETS], help="Start from a named scenario (see `presets`)."
+        )
+        sub.add_argument("--out", metavar="DIR", help=f"Write {name}.png, {name}.csv and {name}.json here.")
+        group = sub.add_argument_group(f"{name} parameters")
+        for spec in param_specs(insight.params):
+            add_param_flag(group, name, spec)
+        knobs = sub.add_argument_group("experiment settings (default: the preset's, else shown)")
+        for spec in knob_specs():
+            add_knob_flag(knobs, spec)
+        sub.set_defaults(run=run_insight_command, parser=sub, insight=name)
+
+
+def add_param_flag(group: Any, insight: str, spec: dict[str, Any]) -> None:
+    """``--flag`` for one insight parameter; lists are comma-separated; checked while parsing."""
+    name = spec["name"]
+    default = ",".join(str(v) for v in spec["default"]) if spec["type"] == "list" else spec["default"]
+    metavar = {"list": "A,B,...", "integer": "INT", "boolean": "{true,false}"}.get(spec["type"], "NUMBER")
+    group.add_argument(
+        "--" + name.replace("_", "-"),
+        dest=f"param_{name}",
+        default=argparse.SUPPRESS,
+        metavar=metavar,
+        type=_param_parser(insight, spec),
+        help=f"{spec['help']} Allowed: {spec['allowed']}; default: {default}.",
+    )
+
+
+def _param_parser(insight: str, spec: dict[str, Any]):
+    name, kind = spec["name"], spec["type"]
+    number = int if (spec["item_type"] if kind == "list" else kind) == "integer" else float
+
+    def parse(text: str) -> Any:
+        try:
+            if kind == "boolean":
+                if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                    raise ValueError(text)
+                value: Any = text.lower() in ("true", "yes", "1")
+            elif kind == "list":
+                value = [number(part) for part in text.split(",") if part.strip()]
+            else:
+                value = number(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {spec['allowed']} (got {text!r})") from None
+        try:
+            make_params(INSIGHTS[insight].params, {name: value})
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(exc.errors[0]["message"]) from None
+        return value
+
+    return parse
+
+
+def run_insight_command(args: argparse.Namespace) -> int:
+    """Build config and parameters from the flags, run the insight with a progress bar, print and save."""
+    name = args.insight
+    values = dict(get_preset(args.preset).values) if args.preset else {}
+    values.update({s["name"]: getattr(args, s["name"]) for s in knob_specs() if hasattr(args, s["name"])})
+    try:
+        config = make_config(values)
+    except ConfigError as exc:  # cross-field problems only: single flags were checked while parsing
+        args.parser.error(", ".join(f"--{e['field'].replace('_', '-')}: {e['message']}" for e in exc.errors))
+    params = {k[len("param_") :]: v for k, v in vars(args).items() if k.startswith("param_")}
+
+    import torch  # late: --help stays fast
+    from tqdm import tqdm
+
+    from .engine.insights import InsightProgress, InsightResult, run_insight
+    from .engine.insights.tables import headline, insight_rows
+
+    torch.set_num_threads(1)  # the engine evaluates on one extra thread; more only oversubscribes
+    result: dict[str, Any] | None = None
+    bar = None
+    try:
+        for event in run_insight(name, config, params):
+            if isinstance(event, InsightProgress):
+                if bar is None:
+                    bar = tqdm(total=event.total, file=sys.stderr, unit="step", leave=False)
+                bar.set_description(event.stage)
+                bar.update(event.done - bar.n)
+            elif isinstance(event, InsightResult):
+                result = event.result
+    except KeyboardInterrupt:
+        print("dropout-lab: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except RuntimeError as exc:
+        print(f"dropout-lab: {name} failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if bar is not None:
+            bar.close()
+    assert result is not None
+    rows = insight_rows(name, result)
+    print(headline(name, result))
+    print_rows(rows)
+    if args.out:
+        paths = save_insight(name, result, rows, Path(args.out))
+        print(f"\nWrote {', '.join(str(p) for p in paths)}")
+    return 0
+
+
+def print_rows(rows: list[dict[str, Any]]) -> None:
+    """An aligned text table (numbers to 4 significant digits)."""
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    cells = [columns] + [[_cell(row.get(c, "")) for c in columns] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
+    for row in cells:
+        print("  " + "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "" if value is None else str(value)
+
+
+def save_insight(name: str, result: dict[str, Any], rows: list[dict[str, Any]], out: Path) -> list[Path]:
+    """Write NAME.png (the figure), NAME.csv (the rows) and NAME.json (the full result) into `out`."""
+    from .insights_report import insight_figure
+
+    out.mkdir(parents=True, exist_ok=True)
+    png, table, raw = out / f"{name}.png", out / f"{name}.csv", out / f"{name}.json"
+    insight_figure(name, result).savefig(png, dpi=110)
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    with table.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    raw.write_text(json.dumps(result))
+    return [png, table, raw]
