@@ -18,22 +18,14 @@ from .engine.config import ConfigError, knob_specs, make_config
 from .engine.insights import INSIGHTS, make_params, param_specs
 from .engine.presets import PRESETS, get_preset
 
-SUMMARIES = {
-    "sweep": "Validation loss and gap against the drop probability, over several seeds (one batched run).",
-    "ensemble": "Thinned sub-networks, their average and eval mode; how the MC average approaches eval mode.",
-    "uncertainty": "Monte-Carlo dropout uncertainty over the plane, and where that estimate fails.",
-    "knockout": "Validation loss as hidden units are switched off at test time, with and without dropout.",
-    "alternatives": "Weight decay beside dropout, early-stopping points, and dropout's gain by data size.",
-}
-
 
 def add_insight_commands(subparsers: Any) -> None:
     """Register one subcommand per insight on `subparsers` (from ``parser.add_subparsers``)."""
     for name, insight in INSIGHTS.items():
         sub = subparsers.add_parser(
             name,
-            help=SUMMARIES[name],
-            description=f"{insight.title}: {SUMMARIES[name]} Flags override the preset's values.",
+            help=insight.summary,
+            description=f"{insight.title}: {insight.summary} Flags override the preset's values.",
         )
         sub.add_argument(
             "--preset", choices=[p.name for p in PRESETS], help="Start from a named scenario (see `presets`)."

@@ -25,6 +25,7 @@ from .uncertainty import UncertaintyParams, run_uncertainty
 class Insight:
     name: str
     title: str
+    summary: str  # one line: what the analysis shows
     params: type[InsightParams]
     run: Callable[..., Iterator[Any]]
 
@@ -32,11 +33,41 @@ class Insight:
 INSIGHTS: dict[str, Insight] = {
     i.name: i
     for i in (
-        Insight("sweep", "Rate sweep", SweepParams, run_sweep),
-        Insight("ensemble", "The implicit ensemble", EnsembleParams, run_ensemble),
-        Insight("uncertainty", "Monte-Carlo dropout uncertainty", UncertaintyParams, run_uncertainty),
-        Insight("knockout", "Knock-out robustness", KnockoutParams, run_knockout),
-        Insight("alternatives", "Alternatives and context", AlternativesParams, run_alternatives),
+        Insight(
+            "sweep",
+            "Rate sweep",
+            "Validation loss and gap against the drop probability, over several seeds (one batched run).",
+            SweepParams,
+            run_sweep,
+        ),
+        Insight(
+            "ensemble",
+            "The implicit ensemble",
+            "Thinned sub-networks, their average and eval mode; how the MC average approaches eval mode.",
+            EnsembleParams,
+            run_ensemble,
+        ),
+        Insight(
+            "uncertainty",
+            "Monte-Carlo dropout uncertainty",
+            "Monte-Carlo dropout uncertainty over the plane, and where that estimate fails.",
+            UncertaintyParams,
+            run_uncertainty,
+        ),
+        Insight(
+            "knockout",
+            "Knock-out robustness",
+            "Validation loss as hidden units are switched off at test time, with and without dropout.",
+            KnockoutParams,
+            run_knockout,
+        ),
+        Insight(
+            "alternatives",
+            "Alternatives and context",
+            "Weight decay beside dropout, early-stopping points, and dropout's gain by data size.",
+            AlternativesParams,
+            run_alternatives,
+        ),
     )
 }
 
