@@ -77,6 +77,8 @@ def wait_finished(page) -> None:
 
 def save_screenshots(page, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 1200})
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=folder / "lab-overview.png")
     page.locator("#boundary-title").scroll_into_view_if_needed()
     page.locator("#boundary-title").locator("..").screenshot(path=folder / "lab-boundaries.png")
