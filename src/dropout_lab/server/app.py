@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from . import routes, training_socket
+from .insights_routes import include_insights
 from .runner import EventSource, TrainingRunner
 
 
@@ -46,5 +47,6 @@ def create_app(max_trainings: int | None = None, *, warm_up: bool = True) -> Fas
     app = FastAPI(title="dropout-lab", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(routes.router)
     app.include_router(training_socket.router)
+    include_insights(app)  # the "Why dropout works" page and its socket, with their own runner
     app.mount("/static", StaticFiles(directory=routes.STATIC_DIR), name="static")
     return app
