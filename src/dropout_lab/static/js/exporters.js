@@ -83,3 +83,20 @@ export function runsToJson(runs) {
   }));
   return new Blob([JSON.stringify({ runs: out }, null, 1)], { type: 'application/json' });
 }
+
+/**
+ * Connect the export buttons (#export-loss, #export-boundaries, #export-csv, #export-json).
+ * @param {{loss: HTMLCanvasElement, boundaries: {canvas: HTMLCanvasElement, caption: () => string}[],
+ *   runs: () => import('./run-state.js').Run[]}} sources
+ */
+export function wireExports({ loss, boundaries, runs }) {
+  const on = (/** @type {string} */ id, /** @type {() => void} */ handler) =>
+    document.getElementById(id)?.addEventListener('click', handler);
+  on('export-loss', () => loss.toBlob((blob) => blob && downloadBlob(blob, 'dropout-lab-loss.png'), 'image/png'));
+  on('export-boundaries', async () => {
+    const blob = await panelsToPng(boundaries.map((b) => ({ canvas: b.canvas, caption: b.caption() })));
+    if (blob) downloadBlob(blob, 'dropout-lab-boundaries.png');
+  });
+  on('export-csv', () => downloadBlob(runsToCsv(runs()), 'dropout-lab-history.csv'));
+  on('export-json', () => downloadBlob(runsToJson(runs()), 'dropout-lab-history.json'));
+}

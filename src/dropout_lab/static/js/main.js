@@ -3,22 +3,22 @@
 
 import { fetchLabConfig } from './api-client.js';
 import { createBoundaryMap } from './boundary-map.js';
-import { downloadBlob, panelsToPng, runsToCsv, runsToJson } from './exporters.js';
+import { wireExports } from './exporters.js';
 import { createKnobForm } from './knob-form.js';
 import { createLossChart } from './loss-chart.js';
 import { createMetricCards } from './metric-cards.js';
-import { networkColor, networkTitle } from './network-style.js';
+import { lossSeries } from './loss-series.js';
+import { networkTitle } from './network-style.js';
 import { createPatternTable } from './pattern-table.js';
 import { renderPytorchCode } from './pytorch-code.js';
 import { createRunList } from './run-list.js';
-import { applyEvent, bestEpochOf, createRun, splitFor } from './run-state.js';
+import { applyEvent, createRun, splitFor } from './run-state.js';
 import { createScenarioBar } from './scenario-bar.js';
 import { runTraining } from './training-session.js';
 import { readUrlValues, writeUrlValues } from './url-state.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const FIRST_STEP = 'severe-overfitting';
-const OVERLAY = { baseline: '#e7a3bd', dropout: '#8fc9c0' };
 
 const lab = await fetchLabConfig();
 const presets = new Map(lab.presets.map((p) => [p.name, p]));
@@ -70,53 +70,8 @@ function loadPreset(name) {
 }
 
 function drawCurves() {
-  /** @type {import('./loss-chart.js').Series[]} */ const series = [];
-  let epochs = current ? current.config.epochs : 10;
-  for (const run of runList.shownRuns()) {
-    epochs = Math.max(epochs, run.config.epochs);
-    for (const net of run.networks) {
-      series.push({
-        label: `#${run.id} ${networkTitle(net)} · validation`,
-        color: /** @type {Record<string, string>} */ (OVERLAY)[net.name] ?? '#9ca3af',
-        dash: [],
-        width: 2,
-        points: (run.epochs[net.name] ?? []).map((r) => [r.epoch, r.val_loss]),
-      });
-    }
-  }
-  if (current) {
-    const run = current;
-    const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
-    run.networks.forEach((net, i) => {
-      const rows = run.epochs[net.name] ?? [];
-      const color = networkColor(net.name, i);
-      const title = networkTitle(net);
-      series.push({
-        label: `${title} · validation`,
-        color,
-        dash: [],
-        width: 2.5,
-        points: rows.map((r) => [r.epoch, r.val_loss]),
-        best: bestEpochOf(run, net.name),
-      });
-      series.push({
-        label: `${title} · training (eval mode)`,
-        color,
-        dash: [7, 4],
-        width: 2,
-        points: rows.map((r) => [r.epoch, r.train_loss]),
-      });
-      if (showBatch) {
-        series.push({
-          label: `${title} · mini-batch loss (train mode)`,
-          color,
-          dash: [1, 3],
-          width: 1.5,
-          points: rows.map((r) => [r.epoch, r.batch_loss]),
-        });
-      }
-    });
-  }
+  const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
+  const { series, epochs } = lossSeries(current, runList.shownRuns(), showBatch);
   lossChart.setSeries(series, epochs);
 }
 
@@ -270,22 +225,14 @@ $('copy-code').addEventListener('click', async () => {
   $('copy-code').textContent = ok ? 'Copied' : 'Select the code and copy it';
   setTimeout(() => ($('copy-code').textContent = 'Copy code'), 1500);
 });
-$('export-loss').addEventListener('click', () => {
-  const canvas = /** @type {HTMLCanvasElement} */ ($('loss-chart'));
-  canvas.toBlob((blob) => blob && downloadBlob(blob, 'dropout-lab-loss.png'), 'image/png');
-});
-$('export-boundaries').addEventListener('click', async () => {
-  const panels = Object.keys(maps).map((name) => ({
+wireExports({
+  loss: /** @type {HTMLCanvasElement} */ ($('loss-chart')),
+  boundaries: Object.keys(maps).map((name) => ({
     canvas: /** @type {HTMLCanvasElement} */ ($(`boundary-${name}`)),
-    caption: $(`caption-${name}`).textContent ?? name,
-  }));
-  const blob = await panelsToPng(panels);
-  if (blob) downloadBlob(blob, 'dropout-lab-boundaries.png');
+    caption: () => $(`caption-${name}`).textContent ?? name,
+  })),
+  runs: () => runList.all(),
 });
-$('export-csv').addEventListener('click', () => downloadBlob(runsToCsv(runList.all()), 'dropout-lab-history.csv'));
-$('export-json').addEventListener('click', () =>
-  downloadBlob(runsToJson(runList.all()), 'dropout-lab-history.json'),
-);
 
 // A shared link restores its settings; a bare URL opens on the first step of the lesson.
 const urlValues = readUrlValues(lab.knobs);
