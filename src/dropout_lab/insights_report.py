@@ -29,7 +29,7 @@ def _figure(size: tuple[float, float], caption: str) -> tuple[Figure, SubFigure]
     lines = [line for para in caption.split("\n") for line in textwrap.wrap(para, int(size[0] * 12.5))]
     foot = 0.19 * len(lines) + 0.15  # inches of caption
     fig = Figure(figsize=(size[0], size[1] + foot), layout="constrained")
-    body, bottom = fig.subfigures(2, 1, height_ratios=[size[1], foot])
+    body, bottom = fig.subfigures(2, 1, height_ratios=[size[1], foot])  # type: ignore[misc]
     bottom.text(0.01, 0.98, "\n".join(lines), fontsize=10, va="top", color="#333333")
     return fig, body
 
@@ -109,7 +109,7 @@ def ensemble_figure(result: dict[str, Any]) -> Figure:
         (f"MC average of {result['samples'][-1]} passes", result["mc_average"]),
         ("eval mode (no masks)", result["eval"]),
     ]
-    top, bottom = body.subfigures(2, 1, height_ratios=[0.85, 1.3])
+    top, bottom = body.subfigures(2, 1, height_ratios=[0.85, 1.3])  # type: ignore[misc]
     for ax, (title, values) in zip(top.subplots(1, len(maps)), maps, strict=True):
         _map(ax, values, result, title, vmin=0, vmax=1)
     left, right = bottom.subplots(1, 2)

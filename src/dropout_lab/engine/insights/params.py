@@ -15,7 +15,7 @@ from ..config import ConfigError
 
 def param(default: Any, *, label: str, help: str, allowed: str, **constraints: Any) -> Any:
     """A parameter field with the metadata every consumer reads (`allowed` is the range in words)."""
-    extra = {"label": label, "allowed": allowed}
+    extra: Any = {"label": label, "allowed": allowed}
     return Field(default, description=help, json_schema_extra=extra, **constraints)
 
 

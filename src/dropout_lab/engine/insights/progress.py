@@ -37,7 +37,7 @@ class InsightStopped(Exception):  # noqa: N818 -- a stop request, not an error
 
 
 StopCheck = Callable[[], bool] | None
-Steps = Generator[InsightProgress, None, Any]  # `yield from` returns the step's value
+Steps = Generator[InsightProgress | InsightResult, None, Any]  # `yield from` returns the step's value
 
 
 @dataclass

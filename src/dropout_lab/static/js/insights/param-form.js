@@ -1,0 +1,54 @@
+// @ts-check
+/** Inputs for one insight's parameters, built from the /api/insights schema (label, help, allowed). */
+
+/**
+ * @param {HTMLElement} el
+ * @param {string} insight
+ * @param {{name: string, type: string, item_type?: string, default: any, label: string, help: string, allowed: string}[]} specs
+ * @returns {{read: () => Record<string, any>, showErrors: (errors: {field: string, message: string}[]) => void}}
+ */
+export function createParamForm(el, insight, specs) {
+  /** @type {Record<string, HTMLInputElement>} */ const inputs = {};
+  for (const spec of specs) {
+    const id = `${insight}-${spec.name}`;
+    const row = document.createElement('div');
+    row.className = 'param';
+    row.dataset.param = spec.name;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = spec.label;
+    const input = document.createElement('input');
+    input.id = id;
+    input.name = spec.name;
+    if (spec.type === 'boolean') {
+      input.type = 'checkbox';
+      input.checked = Boolean(spec.default);
+    } else {
+      input.type = spec.type === 'list' ? 'text' : 'number';
+      input.value = spec.type === 'list' ? spec.default.join(', ') : String(spec.default);
+      if (spec.type === 'number') input.step = 'any';
+    }
+    const help = document.createElement('small');
+    help.textContent = `${spec.help} Allowed: ${spec.allowed}.`;
+    row.append(label, input, help);
+    el.append(row);
+    inputs[spec.name] = input;
+  }
+  return {
+    read() {
+      /** @type {Record<string, any>} */ const values = {};
+      for (const spec of specs) {
+        const input = inputs[spec.name];
+        if (spec.type === 'boolean') values[spec.name] = input.checked;
+        else if (spec.type === 'list') {
+          values[spec.name] = input.value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+        } else values[spec.name] = Number(input.value);
+      }
+      return values;
+    },
+    showErrors(errors) {
+      for (const row of el.querySelectorAll('.param')) row.classList.remove('invalid');
+      for (const error of errors) el.querySelector(`.param[data-param="${error.field}"]`)?.classList.add('invalid');
+    },
+  };
+}
