@@ -19,10 +19,14 @@ const EDGE = 'rgba(17, 24, 39, 0.13)';
 export function createNetworkDiagram(el) {
   const canvas = document.createElement('canvas');
   canvas.className = 'network-diagram';
+  // Own default size, so any page can mount it without extra CSS (a stylesheet may still override).
+  canvas.style.cssText = 'display:block;width:100%;max-width:900px;aspect-ratio:2/1;max-height:460px;' +
+    'border:1px solid #d1d5db;border-radius:6px;';
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', 'Network diagram: hidden units switched off by dropout at the current step');
   const caption = document.createElement('p');
   caption.className = 'network-diagram-caption';
+  caption.style.maxWidth = '110ch';
   caption.setAttribute('aria-live', 'off');
   el.append(canvas, caption);
   /** @type {{epoch: number, p: number, scale: number, kept: boolean[][]} | null} */
