@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -67,3 +69,11 @@ def test_knockout_prints_its_table_with_a_progress_bar_on_stderr(capsys):
     out = capsys.readouterr()
     assert "hidden units off" in out.out and "baseline_increase" in out.out
     assert "%|" in out.err  # tqdm
+
+
+def test_registering_the_commands_does_not_import_torch():
+    """`dropout-lab --help` and `presets` stay fast: torch (~1.6 s) loads only when an insight runs."""
+    code = "import sys, argparse; from dropout_lab.cli_insights import add_insight_commands; "
+    code += "add_insight_commands(argparse.ArgumentParser().add_subparsers()); print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -8,68 +8,12 @@ one InsightResult (JSON-ready). `run_insight` validates and dispatches by name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..config import TrainConfig
-from .alternatives import AlternativesParams, run_alternatives
-from .ensemble import EnsembleParams, run_ensemble
-from .knockout import KnockoutParams, run_knockout
+from .catalog import INSIGHTS, Insight
+from .events import InsightProgress, InsightResult, InsightStopped
 from .params import InsightParams, make_params, param_specs
-from .progress import InsightProgress, InsightResult, InsightStopped
-from .sweep import SweepParams, run_sweep
-from .uncertainty import UncertaintyParams, run_uncertainty
-
-
-@dataclass(frozen=True)
-class Insight:
-    name: str
-    title: str
-    summary: str  # one line: what the analysis shows
-    params: type[InsightParams]
-    run: Callable[..., Iterator[Any]]
-
-
-INSIGHTS: dict[str, Insight] = {
-    i.name: i
-    for i in (
-        Insight(
-            "sweep",
-            "Rate sweep",
-            "Validation loss and gap against the drop probability, over several seeds (one batched run).",
-            SweepParams,
-            run_sweep,
-        ),
-        Insight(
-            "ensemble",
-            "The implicit ensemble",
-            "Thinned sub-networks, their average and eval mode; how the MC average approaches eval mode.",
-            EnsembleParams,
-            run_ensemble,
-        ),
-        Insight(
-            "uncertainty",
-            "Monte-Carlo dropout uncertainty",
-            "Monte-Carlo dropout uncertainty over the plane, and where that estimate fails.",
-            UncertaintyParams,
-            run_uncertainty,
-        ),
-        Insight(
-            "knockout",
-            "Knock-out robustness",
-            "Validation loss as hidden units are switched off at test time, with and without dropout.",
-            KnockoutParams,
-            run_knockout,
-        ),
-        Insight(
-            "alternatives",
-            "Alternatives and context",
-            "Weight decay beside dropout, early-stopping points, and dropout's gain by data size.",
-            AlternativesParams,
-            run_alternatives,
-        ),
-    )
-}
 
 
 def run_insight(
@@ -87,7 +31,30 @@ def run_insight(
     insight = INSIGHTS[name]
     if not isinstance(params, InsightParams):
         params = make_params(insight.params, params)
-    return insight.run(config, params, should_stop)
+    return _analysis(name)(config, params, should_stop)
+
+
+def _analysis(name: str) -> Callable[..., Iterator[InsightProgress | InsightResult]]:
+    """The analysis function of insight `name`, imported on first use (this is where torch loads)."""
+    if name == "sweep":
+        from .sweep import run_sweep
+
+        return run_sweep
+    if name == "ensemble":
+        from .ensemble import run_ensemble
+
+        return run_ensemble
+    if name == "uncertainty":
+        from .uncertainty import run_uncertainty
+
+        return run_uncertainty
+    if name == "knockout":
+        from .knockout import run_knockout
+
+        return run_knockout
+    from .alternatives import run_alternatives
+
+    return run_alternatives
 
 
 def final_result(events: Iterator[InsightProgress | InsightResult]) -> dict[str, Any]:

@@ -9,45 +9,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import numpy as np
-from pydantic import Field
 
 from ..config import TrainConfig
 from ..events import NetworkSpec
-from .params import InsightParams, param
+from .catalog import AlternativesParams
 from .progress import InsightResult, Steps, StopCheck, dropout_rate, train
 
 NAME = "alternatives"
-Size = Annotated[int, Field(ge=10, le=2500)]
-
-
-class AlternativesParams(InsightParams):
-    decay: float = param(
-        0.001,
-        label="Weight decay compared",
-        help="L2 coefficient of the weight-decay networks (coupled, as torch Adam's weight_decay).",
-        allowed="a number above 0 up to 0.1",
-        gt=0.0,
-        le=0.1,
-    )
-    sizes: list[Size] = param(
-        [30, 200, 1000],
-        label="Training-set sizes",
-        help="Numbers of training points (validation keeps the configured share).",
-        allowed="a list of 1 to 6 integers from 10 to 2500",
-        min_length=1,
-        max_length=6,
-    )
-    n_seeds: int = param(
-        3,
-        label="Seeds",
-        help="Repeats with different data and weights.",
-        allowed="an integer from 1 to 10",
-        ge=1,
-        le=10,
-    )
 
 
 def regulariser_networks(config: TrainConfig, p: float, wd: float, seeds: list[int]) -> list[NetworkSpec]:

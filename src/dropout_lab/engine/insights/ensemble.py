@@ -13,47 +13,12 @@ import torch
 
 from ..config import TrainConfig
 from ..events import NetworkSpec
-from .params import InsightParams, param
+from .catalog import EnsembleParams
 from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
 from .thinned import class1_proba, grid_points, mean_log_loss, rounded, unit_masks
 
 NAME = "ensemble"
 CHECKPOINTS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000)
-
-
-class EnsembleParams(InsightParams):
-    n_thinned: int = param(
-        4,
-        label="Sub-networks shown",
-        help="Thinned networks drawn one by one.",
-        allowed="an integer from 1 to 8",
-        ge=1,
-        le=8,
-    )
-    max_samples: int = param(
-        200,
-        label="Most passes",
-        help="Largest number T of dropout-on passes averaged in the convergence plot.",
-        allowed="an integer from 10 to 1000",
-        ge=10,
-        le=1000,
-    )
-    repeats: int = param(
-        5,
-        label="Repeats",
-        help="Independent runs of the Monte-Carlo average (the band).",
-        allowed="an integer from 1 to 20",
-        ge=1,
-        le=20,
-    )
-    map_size: int = param(
-        40,
-        label="Map resolution",
-        help="Cells per side of the maps.",
-        allowed="an integer from 10 to 100",
-        ge=10,
-        le=100,
-    )
 
 
 def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopCheck = None) -> Steps:

@@ -11,53 +11,16 @@ baseline and the dropout network lose the SAME units, and every share is average
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import numpy as np
 import torch
-from pydantic import Field
 
 from ..config import TrainConfig
 from ..experiment import comparison_networks
-from .params import InsightParams, param
+from .catalog import KnockoutParams
 from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
 from .thinned import class1_proba, mean_log_loss
 
 NAME = "knockout"
-Share = Annotated[float, Field(ge=0.0, le=0.9)]
-
-
-class KnockoutParams(InsightParams):
-    shares: list[Share] = param(
-        [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
-        label="Shares knocked out",
-        help="Fractions of each hidden layer's units switched off at test time.",
-        allowed="a list of 2 to 20 numbers from 0 to 0.9",
-        min_length=2,
-        max_length=20,
-    )
-    draws: int = param(
-        20,
-        label="Draws",
-        help="Random choices of units per share (averaged).",
-        allowed="an integer from 1 to 100",
-        ge=1,
-        le=100,
-    )
-    n_seeds: int = param(
-        3,
-        label="Seeds",
-        help="Trained pairs (seed, seed+1, ...).",
-        allowed="an integer from 1 to 10",
-        ge=1,
-        le=10,
-    )
-    rescale: bool = param(
-        True,
-        label="Rescale survivors",
-        help="Multiply surviving units by 1/(1 - share), keeping each layer's expected input.",
-        allowed="true or false",
-    )
 
 
 def knockout_multipliers(

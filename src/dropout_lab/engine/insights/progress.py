@@ -1,39 +1,22 @@
-"""What an insight yields: progress while it works, then one result. Plus the shared training step.
+"""The step every analysis shares: training networks through the engine's Trainer, with progress.
 
 Every analysis is a generator: ``insight_progress`` events (stage, done, total) so a UI or CLI can draw
-a progress bar, and finally one ``insight_result`` whose ``result`` is plain JSON-ready data. Training
-always goes through the engine's Trainer, so every number comes from real training.
+a progress bar, and finally one ``insight_result`` (see events.py). Training always goes through the
+engine's Trainer, so every number comes from real training.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import Any
 
 from ..config import TrainConfig
 from ..events import EpochFinished, NetworkSummary, RunFailed, RunFinished
 from ..training import Trainer
+from .events import InsightProgress, InsightResult, InsightStopped
 
-
-class InsightProgress(BaseModel):
-    type: Literal["insight_progress"] = "insight_progress"
-    insight: str
-    stage: str  # plain words, e.g. "training 50 networks"
-    done: int
-    total: int
-
-
-class InsightResult(BaseModel):
-    type: Literal["insight_result"] = "insight_result"
-    insight: str
-    result: dict[str, Any]
-
-
-class InsightStopped(Exception):  # noqa: N818 -- a stop request, not an error
-    """The consumer asked to stop (should_stop returned True) before the analysis finished."""
+__all__ = ["InsightProgress", "InsightResult", "InsightStopped", "train"]
 
 
 StopCheck = Callable[[], bool] | None

@@ -6,37 +6,14 @@ the data split, initial weights and batch order, so the rates are compared fairl
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import numpy as np
-from pydantic import Field
 
-from ..config import MAX_DROPOUT, TrainConfig
+from ..config import TrainConfig
 from ..experiment import sweep_networks
-from .params import InsightParams, param
+from .catalog import SweepParams
 from .progress import InsightResult, Steps, StopCheck, train
 
-Rate = Annotated[float, Field(ge=0.0, le=MAX_DROPOUT)]
 NAME = "sweep"
-
-
-class SweepParams(InsightParams):
-    rates: list[Rate] = param(
-        [round(0.1 * i, 1) for i in range(10)],
-        label="Drop probabilities",
-        help="The drop probabilities to train, one network each per seed.",
-        allowed=f"a list of 2 to 20 numbers from 0 to {MAX_DROPOUT}",
-        min_length=2,
-        max_length=20,
-    )
-    n_seeds: int = param(
-        5,
-        label="Seeds",
-        help="Repeats with different data, weights and batches (seed, seed+1, ...): the band's width.",
-        allowed="an integer from 1 to 10",
-        ge=1,
-        le=10,
-    )
 
 
 def run_sweep(config: TrainConfig, params: SweepParams, should_stop: StopCheck = None) -> Steps:

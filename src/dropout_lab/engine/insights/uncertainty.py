@@ -14,8 +14,8 @@ import torch
 
 from ..config import TrainConfig
 from ..experiment import comparison_networks
+from .catalog import UncertaintyParams
 from .ensemble import points_payload
-from .params import InsightParams, param
 from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
 from .thinned import class1_proba, grid_points, rounded, unit_masks, zoomed
 
@@ -31,33 +31,6 @@ CAVEATS = (
     "It is an approximation of a Bayesian posterior with a fixed, crude family; T passes cost T forward "
     "passes, and a small T gives a noisy map.",
 )
-
-
-class UncertaintyParams(InsightParams):
-    passes: int = param(
-        50,
-        label="Passes T",
-        help="Dropout-on forward passes per point.",
-        allowed="an integer from 2 to 500",
-        ge=2,
-        le=500,
-    )
-    zoom: float = param(
-        2.0,
-        label="Zoom out",
-        help="How far beyond the data the map reaches (1 = the data's box, 2 = twice as wide).",
-        allowed="a number from 1 to 4",
-        ge=1.0,
-        le=4.0,
-    )
-    map_size: int = param(
-        50,
-        label="Map resolution",
-        help="Cells per side of the map.",
-        allowed="an integer from 10 to 100",
-        ge=10,
-        le=100,
-    )
 
 
 def _entropy_bits(p: torch.Tensor) -> torch.Tensor:
