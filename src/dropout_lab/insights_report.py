@@ -10,6 +10,7 @@ import textwrap
 from typing import Any
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
@@ -56,18 +57,15 @@ def _map(
 def sweep_figure(result: dict[str, Any]) -> Figure:
     """Validation loss and gap against the drop probability: mean over seeds, a ±1 std band, best marked."""
     fig, body = _figure(
-        (13, 5.4),
-        f"Each point: a network trained {result['epochs']} epochs with that drop probability; "
-        "networks of one "
-        "seed share data, initial weights and batches (thin lines: single seeds). Left of the "
-        "star the network "
-        "overfits (large gap); at the right end too many units are dropped and both losses "
-        "rise: under-fitting.",
+        (18, 5.4),
+        f"Each point: a network trained {result['epochs']} epochs with that drop probability; networks of "
+        "one seed share data, initial weights and batches (thin lines: single seeds). Left of the star "
+        "the network overfits (large gap); at the right end too many units are dropped and both losses "
+        "rise: under-fitting. Right: each rate's validation curve, its lowest point = early stopping.",
     )
     rates, m = np.asarray(result["rates"]), result["metrics"]
-    panels = zip(
-        body.subplots(1, 2), ("val_loss", "gap"), ("Validation loss", "Overfitting gap"), strict=True
-    )
+    loss_ax, gap_ax, curve_ax = body.subplots(1, 3)
+    panels = zip((loss_ax, gap_ax), ("val_loss", "gap"), ("Validation loss", "Overfitting gap"), strict=True)
     for ax, key, label in panels:
         mean, std = np.asarray(m[key]["mean"]), np.asarray(m[key]["std"])
         ax.fill_between(rates, mean - std, mean + std, color=DROPOUT, alpha=0.18, label="± 1 std over seeds")
@@ -88,7 +86,23 @@ def sweep_figure(result: dict[str, Any]) -> Figure:
         ax.set_title(f"{label} against the drop probability", fontsize=12)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=9)
+    draw_rate_curves(curve_ax, result)
     return fig
+
+
+def draw_rate_curves(ax: Axes, result: dict[str, Any]) -> None:
+    """Validation curve per drop probability (mean over seeds), its early-stopping point as a dot."""
+    cmap = colormaps["viridis"]
+    rates = result["rates"]
+    for i, (p, curve) in enumerate(zip(rates, result["val_curves"], strict=True)):
+        colour = cmap(i / max(1, len(rates) - 1))
+        ax.plot(np.arange(1, len(curve) + 1), curve, color=colour, lw=1.8, label=f"p = {p:g}")
+        best = result["early_stop_epoch"][i]
+        ax.plot([best], [curve[best - 1]], "o", color=colour, ms=7, mec="black", zorder=5)
+    ax.set(xlabel="epoch", ylabel="validation loss (mean over seeds)")
+    ax.set_title("Validation curves; ● = early-stopping point", fontsize=12)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, ncols=2)
 
 
 def ensemble_figure(result: dict[str, Any]) -> Figure:

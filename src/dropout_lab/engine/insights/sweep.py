@@ -20,8 +20,8 @@ def run_sweep(config: TrainConfig, params: SweepParams, should_stop: StopCheck =
     """Train every (rate, seed) network at once; yield progress, then the sweep's InsightResult.
 
     result: rates, seeds, per-rate mean/std/min/max of val_loss, gap, train_loss, val_acc (final epoch,
-    eval mode), the per-seed values (rates x seeds), the best rate (lowest mean validation loss) and the
-    mean validation curve per rate (for the early-stopping view).
+    eval mode), the per-seed values (rates x seeds), the best rate (lowest mean validation loss), and
+    per rate the validation curve over epochs (mean over seeds) with its early-stopping epoch (lowest).
     """
     rates = sorted(set(params.rates))
     seeds = [config.seed + i for i in range(params.n_seeds)]
@@ -40,6 +40,8 @@ def run_sweep(config: TrainConfig, params: SweepParams, should_stop: StopCheck =
             "per_seed": table.tolist(),
         }
     best = int(np.argmin(metrics["val_loss"]["mean"]))
+    curves = np.array([run.history[n.name]["val_loss"] for n in networks])  # (rates*seeds, epochs)
+    curves = curves.reshape(len(rates), len(seeds), -1).mean(1)  # (rates, epochs)
     result = {
         "rates": rates,
         "seeds": seeds,
@@ -47,5 +49,7 @@ def run_sweep(config: TrainConfig, params: SweepParams, should_stop: StopCheck =
         "metrics": metrics,
         "best_rate": rates[best],
         "best_val_loss": metrics["val_loss"]["mean"][best],
+        "val_curves": np.round(curves, 5).tolist(),
+        "early_stop_epoch": (curves.argmin(1) + 1).tolist(),
     }
     yield InsightResult(insight=NAME, result=result)

@@ -22,6 +22,7 @@ def insight_rows(name: str, r: dict[str, Any]) -> list[dict[str, Any]]:
                 "train_loss_mean": m["train_loss"]["mean"][i],
                 "val_acc_mean": m["val_acc"]["mean"][i],
                 "best": p == r["best_rate"],
+                "early_stop_epoch": r["early_stop_epoch"][i] if "early_stop_epoch" in r else None,
             }
             for i, p in enumerate(r["rates"])
         ]

@@ -3,6 +3,15 @@
 
 import { DROPOUT, addCaption, addChart, addRow, addTable } from './figure-parts.js';
 
+/** Dark purple (p = 0) to yellow (the largest p), as in the report. @param {number} t */
+function rateColor(t) {
+  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const x = t * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const c = stops[i].map((v, j) => Math.round(v + (stops[i + 1][j] - v) * (x - i)));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
 /** @param {HTMLElement} el @param {any} r */
 export function renderSweep(el, r) {
   const m = r.metrics;
@@ -27,6 +36,17 @@ export function renderSweep(el, r) {
       legend: key === 'gap' ? 'tr' : 'tl',
     });
   }
+  /** @type {any[]} */ const curves = [];
+  r.val_curves.forEach((/** @type {number[]} */ curve, /** @type {number} */ i) => {
+    const color = rateColor(i / Math.max(1, rates.length - 1));
+    const epochs = curve.map((_, e) => e + 1);
+    curves.push({ kind: 'line', x: epochs, y: curve, color, width: 2, label: `p = ${rates[i]}` });
+    const best = r.early_stop_epoch[i];
+    curves.push({ kind: 'points', x: [best], y: [curve[best - 1]], color, size: 6 });
+  });
+  addChart(row, 'Validation curves per drop probability; ● = early-stopping point').draw({
+    x: { label: 'epoch' }, y: { label: 'validation loss (mean over seeds)' }, series: curves, legend: 'tr',
+  });
   const worst = m.val_loss.mean[rates.length - 1];
   addCaption(el,
     `Each point is a network trained ${r.epochs} epochs with that drop probability; networks of one seed share data, ` +
@@ -37,6 +57,6 @@ export function renderSweep(el, r) {
       : 'Here no dropout beats the plain network: this network hardly overfits (try a bigger one or more epochs). ') +
     `At p = ${rates[rates.length - 1]} ` +
     `the validation loss is ${worst.toFixed(3)} and the training loss is high too: too much dropout under-fits.`);
-  addTable(el, ['drop probability', 'val loss (mean)', '± std', 'gap (mean)', 'train loss', 'val accuracy'],
-    rates.map((/** @type {number} */ p, /** @type {number} */ i) => [p, m.val_loss.mean[i], m.val_loss.std[i], m.gap.mean[i], m.train_loss.mean[i], m.val_acc.mean[i]]));
+  addTable(el, ['drop probability', 'val loss (mean)', '± std', 'gap (mean)', 'train loss', 'val accuracy', 'early-stopping epoch'],
+    rates.map((/** @type {number} */ p, /** @type {number} */ i) => [p, m.val_loss.mean[i], m.val_loss.std[i], m.gap.mean[i], m.train_loss.mean[i], m.val_acc.mean[i], r.early_stop_epoch[i]]));
 }
