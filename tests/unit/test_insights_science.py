@@ -29,6 +29,11 @@ def test_the_sweep_marks_its_best_rate_and_shows_underfitting_at_the_high_end():
     train = result["metrics"]["train_loss"]["mean"]
     assert train[-1] > train[0]  # too much dropout: training loss high too (under-fitting)
     assert result["metrics"]["gap"]["mean"][-1] < result["metrics"]["gap"]["mean"][0]
+    # early stopping: the plain net's best epoch comes before the end; heavy dropout converges later
+    curves, stops = result["val_curves"], result["early_stop_epoch"]
+    assert all(len(c) == OVERFIT.epochs for c in curves)
+    assert stops[0] < OVERFIT.epochs and stops[-1] >= stops[0]
+    assert curves[0][stops[0] - 1] == min(curves[0])
 
 
 def test_the_monte_carlo_average_approaches_eval_mode_as_samples_grow():
