@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.ticker import ScalarFormatter
 
 from .report import CLASS_COLOURS, PROBABILITY_CMAP
 
@@ -139,6 +140,7 @@ def ensemble_figure(result: dict[str, Any]) -> Figure:
     right.set(xscale="log", xlabel="passes T averaged", ylabel="validation loss")
     right.set_title("Validation loss of the average", fontsize=12)
     for ax in (left, right):
+        ax.xaxis.set_major_formatter(ScalarFormatter())  # 1, 10, 100 rather than 10^0, 10^1, 10^2
         ax.grid(alpha=0.3)
         ax.legend(fontsize=9)
     return fig
