@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with its three subcommands."""
+    """The argument parser: presets, compare, serve and the insight commands."""
     parser = argparse.ArgumentParser(
         prog="dropout-lab", description="See how dropout prevents overfitting on 2-D toy problems."
     )
@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="Port (default: %(default)s).")
     serve.add_argument("--no-browser", action="store_true", help="Do not open a browser tab.")
     serve.set_defaults(run=run_serve, parser=serve)
+
+    from .cli_insights import add_insight_commands  # here: cli_insights imports this module's helpers
+
+    add_insight_commands(commands)  # sweep, ensemble, uncertainty, knockout, alternatives
     return parser
 
 

@@ -158,3 +158,24 @@ def test_reset_during_training_abandons_the_run_cleanly(page: Page):
     train_and_wait(page)  # the abandoned run's late close must not disturb this one
     expect(page.locator("#run-list li")).to_have_count(1)
     expect(page.locator("#run-list .run-status")).to_have_text("finished")
+
+
+def test_the_live_diagram_shows_dropped_units_and_the_insights_link_keeps_the_settings(page: Page):
+    open_lab(page, "?dataset=moons&layers=2&neurons=16&epochs=30&n_samples=120&dropout=0.5")
+    caption = page.locator(".network-diagram-caption")
+    expect(caption).to_contain_text("Train with dropout")
+    train_and_wait(page)
+    expect(caption).to_contain_text("Epoch 30")
+    expect(caption).to_contain_text("×2")
+    spread = page.evaluate(
+        """() => {
+      const c = document.querySelector('#network-diagram canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set();
+      for (let i = 0; i < d.length; i += 4 * 31) seen.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4));
+      return seen.size;
+    }"""
+    )
+    assert spread > 3
+    href = page.get_attribute("#insights-link", "href")
+    assert href.startswith("/insights?") and "neurons=16" in href

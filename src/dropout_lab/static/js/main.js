@@ -8,6 +8,7 @@ import { createKnobForm } from './knob-form.js';
 import { createLossChart } from './loss-chart.js';
 import { createMetricCards } from './metric-cards.js';
 import { lossSeries } from './loss-series.js';
+import { createNetworkDiagram } from './network-diagram.js';
 import { networkTitle } from './network-style.js';
 import { createPatternTable } from './pattern-table.js';
 import { renderPytorchCode } from './pytorch-code.js';
@@ -35,6 +36,7 @@ const maps = {
   dropout: createBoundaryMap(/** @type {HTMLCanvasElement} */ ($('boundary-dropout'))),
 };
 const cards = createMetricCards($('metric-cards'), $('difference'));
+const diagram = createNetworkDiagram($('network-diagram'));
 const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), drawCurves);
 
 /** @type {import('./run-state.js').Run | null} */ let current = null;
@@ -54,6 +56,7 @@ function matchingPreset(values) {
 /** @param {Record<string, any>} values */
 function onEdit(values) {
   writeUrlValues(values);
+  /** @type {HTMLAnchorElement} */ ($('insights-link')).href = `/insights${location.search}`;
   $('pytorch-code').textContent = renderPytorchCode(values);
   const preset = matchingPreset(values);
   scenarios.setActive(preset?.name ?? null);
@@ -124,6 +127,7 @@ function train() {
     onStarted(event) {
       if (session !== handle) return;
       current = createRun(event, nextRunId++, label);
+      diagram.reset();
       runList.add(current);
       for (const [name, map] of Object.entries(maps)) {
         const split = current.networks.some((n) => n.name === name) ? splitFor(current, name) : null;
@@ -138,7 +142,9 @@ function train() {
       const run = current;
       if (!run || session !== handle) return;
       const changed = { curves: false, boundaries: false, status: false };
+      let mask = null; // only the newest of a frame's masks is drawn
       for (const event of events) {
+        if (event.type === 'dropout_mask' && event.network === 'dropout') mask = event;
         const c = applyEvent(run, event);
         changed.curves ||= c.curves;
         changed.boundaries ||= c.boundaries;
@@ -146,6 +152,7 @@ function train() {
       }
       if (changed.curves) drawCurves();
       if (changed.boundaries) drawBoundaries();
+      if (mask) diagram.update(mask);
       // Text changes re-lay out the page: a few times a second is readable and keeps frames short.
       const now = performance.now();
       if (changed.status || now - lastTextUpdate > TEXT_EVERY_MS) {
@@ -188,6 +195,7 @@ function reset() {
   setTraining(false);
   current = null;
   runList.clear();
+  diagram.reset();
   loadPreset(FIRST_STEP); // back to the page as it opens: the first step of the lesson
   $('form-error').textContent = '';
   drawCurves();
