@@ -172,7 +172,9 @@ def test_the_live_diagram_shows_dropped_units_and_the_insights_link_keeps_the_se
       const c = document.querySelector('#network-diagram canvas');
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       const seen = new Set();
-      for (let i = 0; i < d.length; i += 4 * 31) seen.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4));
+      for (let i = 0; i < d.length; i += 4 * 31) {
+        seen.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4));
+      }
       return seen.size;
     }"""
     )
