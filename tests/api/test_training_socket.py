@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from dropout_lab.server import create_app
-from dropout_lab.server.training_socket import _dumps
+from dropout_lab.server.socket_stream import dumps
 
 # Small but real trainings: fast enough for the suite, real enough to stream every event type.
 SMALL = {
@@ -153,5 +153,5 @@ def test_beyond_the_limit_the_answer_is_busy_and_the_slot_comes_back():
 
 
 def test_non_finite_numbers_are_sent_as_null():
-    sent = _dumps({"val_loss": float("nan"), "probs": [0.5, float("inf")]})
+    sent = dumps({"val_loss": float("nan"), "probs": [0.5, float("inf")]})
     assert sent == '{"val_loss":null,"probs":[0.5,null]}'

@@ -14,10 +14,6 @@ the event loop; a client that goes away stops its analysis.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import json
-import math
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,10 +26,10 @@ from pydantic import BaseModel
 from dropout_lab.engine.config import ConfigError, TrainConfig, make_config
 
 from .routes import STATIC_DIR
-from .runner import Training, TrainingRunner
+from .runner import TrainingRunner
+from .socket_stream import CLOSE_TRY_AGAIN, refuse, stream
 
 MAX_INSIGHTS = 1  # an insight trains many networks: one at a time keeps the trainings responsive
-CLOSE_NORMAL, CLOSE_POLICY, CLOSE_TRY_AGAIN = 1000, 1008, 1013
 
 router = APIRouter()
 
@@ -114,15 +110,15 @@ async def insight_socket(websocket: WebSocket) -> None:
         message = None
     job = _parse_job(message)
     if not isinstance(job, InsightJob):
-        await _refuse(websocket, job)
+        await refuse(websocket, job)
         return
     runner: TrainingRunner = websocket.app.state.insight_runner
     work = runner.try_start(job)  # type: ignore[arg-type]  # the runner passes it through to run_job
     if work is None:
         busy = "The server is busy with another analysis. Try again when it finishes."
-        await _refuse(websocket, {"type": "busy", "message": busy}, CLOSE_TRY_AGAIN)
+        await refuse(websocket, {"type": "busy", "message": busy}, CLOSE_TRY_AGAIN)
         return
-    await _stream(websocket, work)
+    await stream(websocket, work)
 
 
 def _parse_job(message: Any) -> InsightJob | dict[str, Any]:
@@ -150,56 +146,3 @@ def _parse_job(message: Any) -> InsightJob | dict[str, Any]:
         text = "; ".join(f"{e['section']}.{e['field']}: {e['message']}" for e in errors)
         return {"type": "config_error", "message": text, "errors": errors}
     return InsightJob(message["insight"], config, params)
-
-
-async def _stream(websocket: WebSocket, work: Training) -> None:
-    listener = asyncio.create_task(_listen(websocket, work))
-    connected = True
-    try:
-        async for event in work.events():
-            await websocket.send_text(_dumps(event))
-    except Exception:  # the client went away mid-send
-        connected = False
-    finally:
-        work.stop()
-        listener.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await listener
-    if connected:
-        with contextlib.suppress(Exception):
-            await websocket.close(CLOSE_NORMAL)
-
-
-async def _listen(websocket: WebSocket, work: Training) -> None:
-    """Turn {"type": "stop"} and disconnects into a stop request."""
-    try:
-        while True:
-            message = await websocket.receive_json()
-            if isinstance(message, dict) and message.get("type") == "stop":
-                work.stop()
-    except Exception:
-        work.stop()
-
-
-async def _refuse(websocket: WebSocket, payload: dict[str, Any], code: int = CLOSE_POLICY) -> None:
-    with contextlib.suppress(Exception):
-        await websocket.send_text(_dumps(payload))
-        await websocket.close(code)
-
-
-def _dumps(payload: Any) -> str:
-    """JSON without NaN/Infinity (JS cannot parse them): a non-finite number becomes null."""
-    try:
-        return json.dumps(payload, allow_nan=False, separators=(",", ":"))
-    except ValueError:
-        return json.dumps(_finite(payload), separators=(",", ":"))
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
