@@ -185,3 +185,18 @@ def test_dropout_mask_events_show_the_units_dropped_at_the_last_step():
     assert first.scale == 2.0 and len(first.kept) == 2 and len(first.kept[0]) == 16
     flags = [f for m in masks for layer in m.kept for f in layer]
     assert 0.35 < sum(flags) / len(flags) < 0.65  # about half kept
+
+
+def test_training_uses_one_intra_op_thread_and_restores_the_setting():
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)  # whatever earlier tests left, start from a setting the engine must change
+    seen = []
+    stream = run_comparison(make_config(SMALL))
+    for event in stream:
+        seen.append(torch.get_num_threads())
+        if event.type == "epoch_finished":
+            break
+    assert seen[-1] == 1
+    stream.close()
+    assert torch.get_num_threads() == 2
+    torch.set_num_threads(before)

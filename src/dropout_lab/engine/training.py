@@ -251,6 +251,10 @@ class Trainer:
         also stops training at once.
         """
         t0 = time.perf_counter()
+        # One intra-op thread: these GEMMs are too small to split, and the second core is busy with
+        # evaluation (PERFORMANCE.md: two threads on one small model are slower than one).
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropout-lab-eval")  # FIFO: keeps order
         pending: deque[Future[tuple[list[list[float]], list]]] = deque()
         history: list[list[list[float]]] = []
@@ -291,3 +295,4 @@ class Trainer:
             yield RunFailed(run_id=self.run_id, reason=f"{type(exc).__name__}: {exc}")
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+            torch.set_num_threads(threads)
