@@ -32,7 +32,6 @@ class SweepParams(InsightParams):
         5,
         label="Seeds",
         help="Repeats with different data, weights and batches (seed, seed+1, ...): the band's width.",
-        allowed="an integer from 1 to 10",
         ge=1,
         le=10,
     )
@@ -43,7 +42,6 @@ class EnsembleParams(InsightParams):
         4,
         label="Sub-networks shown",
         help="Thinned networks drawn one by one.",
-        allowed="an integer from 1 to 8",
         ge=1,
         le=8,
     )
@@ -51,7 +49,6 @@ class EnsembleParams(InsightParams):
         200,
         label="Most passes",
         help="Largest number T of dropout-on passes averaged in the convergence plot.",
-        allowed="an integer from 10 to 1000",
         ge=10,
         le=1000,
     )
@@ -59,7 +56,6 @@ class EnsembleParams(InsightParams):
         5,
         label="Repeats",
         help="Independent runs of the Monte-Carlo average (the band).",
-        allowed="an integer from 1 to 20",
         ge=1,
         le=20,
     )
@@ -67,7 +63,6 @@ class EnsembleParams(InsightParams):
         40,
         label="Map resolution",
         help="Cells per side of the maps.",
-        allowed="an integer from 10 to 100",
         ge=10,
         le=100,
     )
@@ -78,7 +73,6 @@ class UncertaintyParams(InsightParams):
         50,
         label="Passes T",
         help="Dropout-on forward passes per point.",
-        allowed="an integer from 2 to 500",
         ge=2,
         le=500,
     )
@@ -86,7 +80,6 @@ class UncertaintyParams(InsightParams):
         2.0,
         label="Zoom out",
         help="How far beyond the data the map reaches (1 = the data's box, 2 = twice as wide).",
-        allowed="a number from 1 to 4",
         ge=1.0,
         le=4.0,
     )
@@ -94,7 +87,6 @@ class UncertaintyParams(InsightParams):
         50,
         label="Map resolution",
         help="Cells per side of the map.",
-        allowed="an integer from 10 to 100",
         ge=10,
         le=100,
     )
@@ -113,7 +105,6 @@ class KnockoutParams(InsightParams):
         20,
         label="Draws",
         help="Random choices of units per share (averaged).",
-        allowed="an integer from 1 to 100",
         ge=1,
         le=100,
     )
@@ -121,7 +112,6 @@ class KnockoutParams(InsightParams):
         3,
         label="Seeds",
         help="Trained pairs (seed, seed+1, ...).",
-        allowed="an integer from 1 to 10",
         ge=1,
         le=10,
     )
@@ -154,7 +144,6 @@ class AlternativesParams(InsightParams):
         3,
         label="Seeds",
         help="Repeats with different data and weights.",
-        allowed="an integer from 1 to 10",
         ge=1,
         le=10,
     )

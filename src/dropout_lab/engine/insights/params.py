@@ -13,8 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..config import ConfigError
 
 
-def param(default: Any, *, label: str, help: str, allowed: str, **constraints: Any) -> Any:
-    """A parameter field with the metadata every consumer reads (`allowed` is the range in words)."""
+def param(default: Any, *, label: str, help: str, allowed: str | None = None, **constraints: Any) -> Any:
+    """A parameter field with the metadata every consumer reads (`allowed` is the range in words).
+
+    `allowed` is derived from `ge`/`le` when not given (lists and flags still say it themselves).
+    """
+    if allowed is None:
+        kind = "an integer" if isinstance(default, int) else "a number"
+        allowed = f"{kind} from {constraints['ge']:.10g} to {constraints['le']:.10g}"
     extra: Any = {"label": label, "allowed": allowed}
     return Field(default, description=help, json_schema_extra=extra, **constraints)
 
