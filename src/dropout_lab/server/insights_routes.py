@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fastapi import APIRouter, FastAPI, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, FastAPI, WebSocket
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
@@ -27,7 +27,7 @@ from dropout_lab.engine.config import ConfigError, TrainConfig, make_config
 
 from .routes import STATIC_DIR
 from .runner import TrainingRunner
-from .socket_stream import CLOSE_TRY_AGAIN, refuse, stream
+from .socket_stream import CLOSE_TRY_AGAIN, DISCONNECTED, accept_first_message, refuse, stream
 
 MAX_INSIGHTS = 1  # an insight trains many networks: one at a time keeps the trainings responsive
 
@@ -101,13 +101,9 @@ def insights_schema() -> dict[str, Any]:
 
 @router.websocket("/ws/insight")
 async def insight_socket(websocket: WebSocket) -> None:
-    await websocket.accept()
-    try:
-        message = await websocket.receive_json()
-    except (WebSocketDisconnect, RuntimeError):
+    message = await accept_first_message(websocket)
+    if message is DISCONNECTED:
         return
-    except ValueError:
-        message = None
     job = _parse_job(message)
     if not isinstance(job, InsightJob):
         await refuse(websocket, job)

@@ -12,13 +12,25 @@ import json
 import math
 from typing import Any
 
-from fastapi import WebSocket
+from fastapi import WebSocket, WebSocketDisconnect
 
 from .runner import Training
 
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008  # bad message or configuration
 CLOSE_TRY_AGAIN = 1013  # busy
+DISCONNECTED = object()  # the client left before saying anything
+
+
+async def accept_first_message(websocket: WebSocket) -> Any:
+    """Accept the socket and read its first JSON message (None if it is not JSON, or DISCONNECTED)."""
+    await websocket.accept()
+    try:
+        return await websocket.receive_json()
+    except (WebSocketDisconnect, RuntimeError):
+        return DISCONNECTED
+    except ValueError:
+        return None
 
 
 async def stream(websocket: WebSocket, training: Training) -> None:

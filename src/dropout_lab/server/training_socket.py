@@ -12,25 +12,21 @@ A client that goes away stops its training: no orphan work.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, WebSocket
 
 from dropout_lab.engine.config import ConfigError, make_config
 
 from .runner import TrainingRunner
-from .socket_stream import CLOSE_TRY_AGAIN, refuse, stream
+from .socket_stream import CLOSE_TRY_AGAIN, DISCONNECTED, accept_first_message, refuse, stream
 
 router = APIRouter()
 
 
 @router.websocket("/ws/train")
 async def train(websocket: WebSocket) -> None:
-    await websocket.accept()
-    try:
-        message = await websocket.receive_json()
-    except (WebSocketDisconnect, RuntimeError):
+    message = await accept_first_message(websocket)
+    if message is DISCONNECTED:
         return
-    except ValueError:
-        message = None
     if not isinstance(message, dict) or message.get("type") != "start":
         hint = 'the first message must be {"type": "start", "config": {...}}'
         await refuse(websocket, {"type": "protocol_error", "message": hint})
