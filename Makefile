@@ -1,16 +1,20 @@
 # The single entry point for people and CI. `make run` and `make test` set everything up on a fresh clone.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# This machine's pip config names an extra index folder that may be missing: drop pip's warning per package.
+QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
 .PHONY: run test bench check lint types browser clean
 
 # torch is installed first and pinned: an open requirement would pull a multi-GB CUDA build.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q torch==2.13.0 2>&1 | $(QUIET_PIP)
+	$(BIN)/pip install -q -e ".[dev]" 2>&1 | $(QUIET_PIP)
 	touch $(STAMP)
 
 # Browser tests use Debian's chromium (no browser downloads).
