@@ -46,10 +46,6 @@ class DropoutMasks:
         self.scale = [1.0 / (1.0 - p) for p in rates]
         self.buffer = torch.ones(self.n_models, layers, max_rows, neurons, dtype=dtype)
 
-    @property
-    def any_active(self) -> bool:
-        return bool(self.active)
-
     def sample(self, n_rows: int) -> list[Tensor] | None:
         """One multiplier per hidden layer for a batch of n_rows; None when no member uses dropout."""
         if not self.active:

@@ -32,6 +32,27 @@ function probColor(p) {
  * @param {number} level
  * @returns {number[]} flat [x0, y0, x1, y1, ...]
  */
+/**
+ * Stroke the 0.5 contour of a grid (row 0 at the bottom) on a canvas of the given height.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {ArrayLike<number>} values n*n grid values, row-major
+ * @param {number} n cells per side
+ * @param {number} cellW pixels between grid columns
+ * @param {number} cellH pixels between grid rows
+ * @param {number} height canvas height in pixels
+ */
+export function drawHalfContour(ctx, values, n, cellW, cellH, height) {
+  const seg = contourSegments(values, n, 0.5);
+  ctx.strokeStyle = '#111827';
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  for (let i = 0; i < seg.length; i += 4) {
+    ctx.moveTo(seg[i] * cellW, height - seg[i + 1] * cellH);
+    ctx.lineTo(seg[i + 2] * cellW, height - seg[i + 3] * cellH);
+  }
+  ctx.stroke();
+}
+
 export function contourSegments(values, n, level) {
   const out = [];
   /** @param {number} a @param {number} b */
@@ -103,15 +124,7 @@ export function createBoundaryMap(canvas) {
       const cellH = height / (n - 1);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(image, -cellW / 2, -cellH / 2, width + cellW, height + cellH);
-      const seg = contourSegments(snapshot.probs, n, 0.5);
-      ctx.strokeStyle = '#111827';
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      for (let i = 0; i < seg.length; i += 4) {
-        ctx.moveTo(seg[i] * cellW, height - seg[i + 1] * cellH);
-        ctx.lineTo(seg[i + 2] * cellW, height - seg[i + 3] * cellH);
-      }
-      ctx.stroke();
+      drawHalfContour(ctx, snapshot.probs, n, cellW, cellH, height);
     }
     if (split) {
       const radius = Math.max(2.5, width / 140);

@@ -4,7 +4,7 @@
  * 50% contour, or a scalar map (spread, entropy) on a dark-to-bright scale. Optional dotted box.
  */
 
-import { CLASS_RGB, contourSegments } from '../boundary-map.js';
+import { CLASS_RGB, drawHalfContour } from '../boundary-map.js';
 import { fitCanvas } from '../canvas-size.js';
 
 /**
@@ -58,15 +58,7 @@ export function drawMap(canvas, m) {
     ctx.imageSmoothingEnabled = m.kind === 'probability';
     ctx.drawImage(image, -cw / 2, -ch / 2, width + cw, height + ch);
     if (m.kind === 'probability') {
-      const seg = contourSegments(m.values, m.n, 0.5);
-      ctx.strokeStyle = '#111827';
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      for (let i = 0; i < seg.length; i += 4) {
-        ctx.moveTo(seg[i] * cw, height - seg[i + 1] * ch);
-        ctx.lineTo(seg[i + 2] * cw, height - seg[i + 3] * ch);
-      }
-      ctx.stroke();
+      drawHalfContour(ctx, m.values, m.n, cw, ch, height);
     }
     const radius = Math.max(2, width / 160);
     m.points.X_train.forEach((/** @type {number[]} */ [x, y], /** @type {number} */ i) => {
