@@ -70,14 +70,16 @@ def sustained_matmul_flops() -> float:
 def main() -> None:
     config = get_preset("same-network-dropout").config
     trainer = Trainer(config, comparison_networks(config))
-    data = [torch.from_numpy(a) for a in trainer.splits[0]]
+    data = [torch.from_numpy(a) for a in trainer.data.splits[0]]
     warm_up()
-    time_reference(config.model_copy(update={"epochs": 2}), data, trainer.grid, 1)  # warm the reference too
+    time_reference(
+        config.model_copy(update={"epochs": 2}), data, trainer.data.grid, 1
+    )  # warm the reference too
     engine, ref1, ref_default = [], [], []
     for _ in range(REPEATS):  # interleaved so background load hits both alike
         engine.append(time_engine(config))
-        ref1.append(time_reference(config, data, trainer.grid, 1))
-        ref_default.append(time_reference(config, data, trainer.grid, torch.get_num_interop_threads()))
+        ref1.append(time_reference(config, data, trainer.data.grid, 1))
+        ref_default.append(time_reference(config, data, trainer.data.grid, torch.get_num_interop_threads()))
     e, r1, rd = (statistics.median(x) for x in (engine, ref1, ref_default))
     best_ref = min(r1, rd)
     flops = engine_flops(config, len(data[0]), len(data[2]), 2)

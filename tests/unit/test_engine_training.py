@@ -10,7 +10,7 @@ from dropout_lab.engine.config import make_config
 from dropout_lab.engine.events import NetworkSpec, parse_event
 from dropout_lab.engine.experiment import comparison_networks, run_comparison, run_networks
 from dropout_lab.engine.optim import FlatAdam
-from dropout_lab.engine.training import Trainer
+from dropout_lab.engine.training import MAX_PENDING, Trainer
 
 SMALL = dict(n_samples=120, layers=2, neurons=24, epochs=12, snapshot_every=5, grid_size=12)
 
@@ -35,7 +35,7 @@ def test_both_networks_start_from_identical_weights_and_see_identical_batches():
     assert len(seen) == 2  # 60 training points, batch 32
     for X in seen:
         assert torch.equal(X[0], X[1])
-    assert not torch.equal(seen[0][0], trainer.X_train[0, :32])  # and they are shuffled
+    assert not torch.equal(seen[0][0], trainer.data.X_train[0, :32])  # and they are shuffled
 
 
 def test_twins_without_dropout_train_identically():
@@ -80,7 +80,7 @@ def test_gap_uses_eval_mode_training_loss_not_the_running_batch_loss():
     events = list(trainer.events())
     last = _epochs(events, "dropout")[-1]
     module = trainer.model.to_torch_module(1, dropout=0.5).eval()
-    X_train, y_train = (torch.from_numpy(a) for a in trainer.splits[0][:2])
+    X_train, y_train = (torch.from_numpy(a) for a in trainer.data.splits[0][:2])
     with torch.no_grad():
         eval_loss = nn.functional.cross_entropy(module(X_train), y_train).item()
     assert abs(last.train_loss - eval_loss) < 1e-5
@@ -134,17 +134,33 @@ def test_summary_reports_final_metrics_best_epoch_and_differences():
     assert finished.differences["dropout"]["val_loss"] == drop.val_loss - base.val_loss
 
 
-def test_should_stop_ends_the_run_early_with_a_final_snapshot():
+def test_should_stop_ends_the_run_at_its_newest_evaluated_epoch_with_a_final_snapshot():
+    seen = []
+
+    def should_stop():
+        return any(e.type == "epoch_finished" and e.epoch >= 3 for e in seen)
+
+    for event in run_comparison(make_config(SMALL, dropout=0.5, epochs=2000), should_stop=should_stop):
+        seen.append(event)
+    finished = seen[-1]
+    assert finished.type == "run_finished" and finished.stopped
+    last = finished.summary[0].epochs_run
+    assert 3 <= last <= 3 + MAX_PENDING + 1  # training may run a few epochs ahead of evaluation
+    for net in ("baseline", "dropout"):
+        assert [e.epoch for e in _epochs(seen, net)] == list(range(1, last + 1))
+    snapshots = [e for e in seen if e.type == "boundary_snapshot"]
+    assert {e.epoch for e in snapshots[-2:]} == {last}  # the maps show the last epoch of the record
+
+
+def test_a_stop_inside_the_first_epoch_ends_the_run_without_waiting_for_the_epoch():
     calls = []
-    events = list(
-        run_comparison(
-            make_config(SMALL, dropout=0.5), should_stop=lambda: calls.append(1) or len(calls) >= 3
-        )
-    )
+    config = make_config(SMALL, n_samples=2000, batch_size=1, epochs=5)  # 1000 steps per epoch
+    events = list(run_comparison(config, should_stop=lambda: calls.append(1) or len(calls) > 5))
+    assert len(calls) == 6  # polled before every mini-batch, not once per epoch
     finished = events[-1]
     assert finished.type == "run_finished" and finished.stopped
-    assert finished.summary[0].epochs_run == 3
-    assert {e.epoch for e in events if e.type == "boundary_snapshot"} == {3}
+    assert finished.summary == [] and finished.differences == {}
+    assert [e.type for e in events] == ["run_started", "run_finished"]
 
 
 def test_closing_the_stream_stops_training():
@@ -161,7 +177,7 @@ def test_a_failure_becomes_a_run_failed_event():
     X = np.zeros((40, 2), dtype=np.float32)
     y = np.array([0, 1] * 20)
     trainer = Trainer(config, comparison_networks(config), data=(X, y))
-    trainer._train_epoch = lambda shuffles: (_ for _ in ()).throw(RuntimeError("boom"))
+    trainer._train_epoch = lambda shuffles, should_stop: (_ for _ in ()).throw(RuntimeError("boom"))
     events = list(trainer.events())
     assert events[-1].type == "run_failed" and "boom" in events[-1].reason
 

@@ -91,7 +91,7 @@ def test_eval_mode_probabilities_match_the_torch_module():
     trainer = Trainer(SMALL, [NetworkSpec(name="d", dropout=0.5, weight_decay=0.0, seed=0)])
     for _ in trainer.events():
         pass
-    X = torch.from_numpy(trainer.splits[0][2])
+    X = torch.from_numpy(trainer.data.splits[0][2])
     module = trainer.model.to_torch_module(0, dropout=0.5).eval()
     with torch.no_grad():
         expected = torch.softmax(module(X), dim=-1)[:, 1]

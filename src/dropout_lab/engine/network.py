@@ -12,7 +12,7 @@ forward and backward against PyTorch autograd.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 from torch import Tensor, nn
@@ -132,6 +132,23 @@ class StackedMLP:
         cache.append((a, None, None, None))
         return logits, cache
 
+    def logits(
+        self,
+        X: Tensor,
+        multipliers: Sequence[Tensor | None] | None = None,
+        weights: list[Tensor] | None = None,
+    ) -> Tensor:
+        """Logits (K, B, 2) for inputs X (K, B, 2), keeping no activations (inference only)."""
+        params = self.parameters if weights is None else weights
+        W, b = params[0::2], params[1::2]
+        a = X
+        for l in range(self.layers):
+            a = _activate_(self.activation, torch.baddbmm(b[l], a, W[l]))  # (K, B, neurons)
+            m = multipliers[l] if multipliers is not None else None
+            if m is not None:
+                a = a * m
+        return torch.baddbmm(b[-1], a, W[-1])
+
     def backward(self, cache: list, dlogits: Tensor) -> list[Tensor]:
         """Write d loss / d parameters into `gradients` (views of flat_grad) and return them.
 
@@ -152,11 +169,18 @@ class StackedMLP:
                 da = torch.bmm(dz, self.weights[l].transpose(1, 2))
         return self.gradients
 
-    def predict_proba(self, X: Tensor, block: int = 1024, weights: list[Tensor] | None = None) -> Tensor:
+    def predict_proba(
+        self,
+        X: Tensor,
+        block: int = 1024,
+        weights: list[Tensor] | None = None,
+        check: Callable[[], None] | None = None,
+    ) -> Tensor:
         """Eval-mode class-1 probability, (K, R), for points X (R, 2) shared by all members.
 
         Evaluated per member in row blocks with `addmm` into reused buffers (faster than batched bmm for
-        large grids). `weights` optionally replaces `parameters` (e.g. a snapshot copy).
+        large grids). `weights` optionally replaces `parameters` (e.g. a snapshot copy); `check` runs
+        before every block (it may raise to abandon the work).
         """
         params = self.parameters if weights is None else weights
         W, b = params[0::2], params[1::2]
@@ -166,6 +190,8 @@ class StackedMLP:
         with torch.no_grad():
             for k in range(K):
                 for start in range(0, R, block):
+                    if check is not None:
+                        check()
                     xb = X[start : start + block]
                     h = xb
                     for l in range(self.layers):

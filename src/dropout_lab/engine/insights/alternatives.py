@@ -95,7 +95,7 @@ def run_alternatives(config: TrainConfig, params: AlternativesParams, should_sto
         gain = [b - d for b, d in zip(base, drop, strict=True)]
         size_rows.append(
             {
-                "n_train": sized_run.trainer.n_train,
+                "n_train": sized_run.trainer.data.n_train,
                 "n_samples": sized.n_samples,
                 "baseline_val_loss": base,
                 "dropout_val_loss": drop,

@@ -12,10 +12,11 @@ from __future__ import annotations
 import torch
 
 from ..config import TrainConfig
+from ..evaluation import grid_points
 from ..events import NetworkSpec
 from .catalog import EnsembleParams
 from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
-from .thinned import class1_proba, grid_points, mean_log_loss, rounded, unit_masks
+from .thinned import class1_proba, mean_log_loss, rounded, unit_masks
 
 NAME = "ensemble"
 CHECKPOINTS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000)
@@ -36,8 +37,8 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
         NAME, config, [net], stage="training the dropout network", should_stop=should_stop, total=total
     )
     trainer, model = run.trainer, run.trainer.model
-    grid = grid_points(trainer.extent, params.map_size)  # (G*G, 2)
-    X_tr, y_tr, X_val, y_val = trainer.splits[0]
+    grid = grid_points(trainer.data.extent, params.map_size)  # (G*G, 2)
+    X_tr, y_tr, X_val, y_val = trainer.data.splits[0]
     points = torch.cat([grid, torch.from_numpy(X_val)]).unsqueeze(0)  # (1, G*G + V, 2): one pass, both
     n_grid = grid.shape[0]
     y = torch.from_numpy(y_val).to(torch.float32).unsqueeze(0)  # (1, V)
@@ -73,7 +74,7 @@ def run_ensemble(config: TrainConfig, params: EnsembleParams, should_stop: StopC
     noise = _noise(running_means)
     result = {
         "p": p,
-        "extent": list(trainer.extent),
+        "extent": list(trainer.data.extent),
         "grid_size": params.map_size,
         "eval": rounded(eval_p[0, :n_grid], 3),
         "thinned": rounded(torch.stack(thinned), 3),

@@ -67,9 +67,9 @@ def run_knockout(config: TrainConfig, params: KnockoutParams, should_stop: StopC
         total=total,
     )
     trainer, model = run.trainer, run.trainer.model
-    n = trainer.n_train
-    X_val, y_val = trainer.X_all[:, n:], trainer.y_all[:, n:].to(torch.float32)  # (K, V, 2), (K, V)
-    member_seed = trainer.seed_index.tolist()
+    n = trainer.data.n_train
+    X_val, y_val = trainer.data.X_all[:, n:], trainer.data.y_all[:, n:].to(torch.float32)  # (K, V, 2), (K, V)
+    member_seed = trainer.data.seed_index.tolist()
     gen = torch.Generator().manual_seed(config.seed * 1_000 + 23)
     losses = np.zeros((len(networks), len(shares)))  # (K, shares), mean over draws
     n_off = [round(s * model.neurons) for s in shares]

@@ -25,7 +25,7 @@ Steps = Generator[InsightProgress | InsightResult, None, Any]  # `yield from` re
 
 @dataclass
 class TrainedRun:
-    """A finished run: the trainer (weights in `trainer.model`, data in `trainer.splits`) and its curves."""
+    """A finished run: the trainer (weights in `trainer.model`, data in `trainer.data`) and its curves."""
 
     trainer: Trainer
     summary: list[NetworkSummary]

@@ -40,13 +40,6 @@ def mean_log_loss(proba: Tensor, y: Tensor) -> Tensor:
     return -(y * p.log() + (1 - y) * (1 - p).log()).mean(dim=1)
 
 
-def grid_points(extent: tuple[float, float, float, float], size: int) -> Tensor:
-    """(size*size, 2) points over extent, row-major with row 0 at y_min (as BoundarySnapshot)."""
-    x0, x1, y0, y1 = extent
-    gy, gx = torch.meshgrid(torch.linspace(y0, y1, size), torch.linspace(x0, x1, size), indexing="ij")
-    return torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)
-
-
 def zoomed(extent: tuple[float, float, float, float], factor: float) -> tuple[float, float, float, float]:
     """The extent scaled by `factor` around its centre (factor 2 = twice as wide and tall)."""
     x0, x1, y0, y1 = extent

@@ -13,11 +13,12 @@ import numpy as np
 import torch
 
 from ..config import TrainConfig
+from ..evaluation import grid_points
 from ..experiment import comparison_networks
 from .catalog import UncertaintyParams
 from .ensemble import points_payload
 from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
-from .thinned import class1_proba, grid_points, rounded, unit_masks, zoomed
+from .thinned import class1_proba, rounded, unit_masks, zoomed
 
 NAME = "uncertainty"
 NEAR, FAR = 0.25, 1.0  # distance to the nearest training point: "near the data" / "far from the data"
@@ -60,7 +61,7 @@ def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop:
         total=total,
     )
     trainer, model = run.trainer, run.trainer.model
-    extent = zoomed(trainer.extent, params.zoom)
+    extent = zoomed(trainer.data.extent, params.zoom)
     grid = grid_points(extent, params.map_size)  # (G*G, 2)
     X = grid.unsqueeze(0).expand(2, -1, -1)  # (2, G*G, 2): member 0 baseline, 1 dropout
     eval_p = class1_proba(model, X)
@@ -83,7 +84,7 @@ def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop:
     mean = total_p / params.passes
     spread = (total_sq / params.passes - mean * mean).clamp(min=0).sqrt()
     entropy = _entropy_bits(mean)
-    X_tr, y_tr, X_val, y_val = trainer.splits[0]
+    X_tr, y_tr, X_val, y_val = trainer.data.splits[0]
     nearest = torch.cdist(grid, torch.from_numpy(X_tr)).min(dim=1).values  # (G*G,)
     near, far = nearest <= NEAR, nearest >= FAR
     confident = ((mean < 0.1) | (mean > 0.9)) & (spread < 0.05)
@@ -104,7 +105,7 @@ def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop:
         "p": p,
         "passes": params.passes,
         "extent": list(extent),
-        "data_extent": list(trainer.extent),
+        "data_extent": list(trainer.data.extent),
         "grid_size": params.map_size,
         "mc_mean": rounded(mean, 3),
         "spread": rounded(spread, 4),

@@ -1,0 +1,154 @@
+"""Eval-mode measurements of a run's networks, from a copy of their weights: metrics and boundary maps.
+
+Everything here runs in eval mode (no dropout masks) under no_grad, on the FULL training and
+validation sets, so the gap (validation - training loss) is honest. Work is cut into row blocks of
+bounded size, and `aborted()` is checked between blocks: a stop never waits for a large grid.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import torch
+from torch import Tensor
+
+from .events import BoundarySnapshot, DropoutMask, EpochFinished, Event, NetworkSpec
+from .network import StackedMLP, split_flat
+
+BLOCK_ELEMENTS = 1 << 22  # rows x units x networks per block: ~16 MB of float32 activations
+
+
+class Aborted(Exception):  # noqa: N818 -- control flow, not an error
+    """The run is stopping: the measurement in progress is abandoned."""
+
+
+def grid_points(
+    extent: tuple[float, float, float, float], size: int, dtype: torch.dtype = torch.float32
+) -> Tensor:
+    """(size*size, 2) points over extent, row-major: row i is y_i (row 0 at y_min), column j is x_j."""
+    x0, x1, y0, y1 = extent
+    gy = torch.linspace(y0, y1, size, dtype=dtype)
+    gx = torch.linspace(x0, x1, size, dtype=dtype)
+    yy, xx = torch.meshgrid(gy, gx, indexing="ij")
+    return torch.stack([xx.reshape(-1), yy.reshape(-1)], dim=1)
+
+
+class Evaluator:
+    """Measures one run's networks after an epoch: one eval pass over both sets, then the grid.
+
+    X_all (K, N + V, 2) holds each network's training points followed by its validation points.
+    """
+
+    def __init__(
+        self,
+        model: StackedMLP,
+        networks: Sequence[NetworkSpec],
+        *,
+        run_id: str,
+        X_all: Tensor,
+        y_all: Tensor,
+        n_train: int,
+        grid: Tensor,
+        grid_size: int,
+        extent: tuple[float, float, float, float],
+        aborted: Callable[[], bool] = lambda: False,
+    ):
+        self.model = model
+        self.networks = list(networks)
+        self.run_id = run_id
+        self.X_all, self.y_all, self.n_train = X_all, y_all, n_train
+        self.grid, self.grid_size, self.extent = grid, grid_size, extent
+        self.aborted = aborted
+
+    def _check(self, deadline: float | None = None) -> None:
+        """Raise Aborted when the run is stopping -- or, given a deadline, only when it has passed."""
+        if (time.monotonic() > deadline) if deadline is not None else self.aborted():
+            raise Aborted()
+
+    def metrics(self, flat_weights: Tensor) -> Tensor:
+        """(4, K): train_loss, val_loss, train_acc, val_acc in eval mode on the full sets."""
+        weights = split_flat(flat_weights, self.model.shapes)
+        K, rows = self.y_all.shape
+        nll = torch.empty(K, rows, dtype=flat_weights.dtype)
+        correct = torch.empty(K, rows, dtype=flat_weights.dtype)
+        block = max(1, BLOCK_ELEMENTS // (K * self.model.neurons))
+        with torch.no_grad():
+            for start in range(0, rows, block):
+                self._check()
+                stop = start + block
+                logits = self.model.logits(self.X_all[:, start:stop], weights=weights)  # (K, b, 2)
+                y = self.y_all[:, start:stop]
+                logp = torch.log_softmax(logits, -1)
+                nll[:, start:stop] = -logp.gather(-1, y.unsqueeze(-1)).squeeze(-1)
+                correct[:, start:stop] = (logits.argmax(-1) == y).to(correct.dtype)
+        n = self.n_train
+        return torch.stack(
+            [nll[:, :n].mean(1), nll[:, n:].mean(1), correct[:, :n].mean(1), correct[:, n:].mean(1)]
+        )
+
+    def epoch_events(
+        self,
+        epoch: int,
+        flat_weights: Tensor,
+        batch_loss: Tensor,
+        masks: dict[int, list[list[bool]]],
+        snapshot: bool,
+    ) -> tuple[list[list[float]], list[Event]]:
+        """The (5, K) stats (train_loss, val_loss, train_acc, val_acc, batch_loss) and the epoch's events.
+
+        Events: one epoch_finished per network, one dropout_mask per dropout network (`masks`: kept
+        flags of the epoch's last step), then the boundary snapshots if `snapshot`. Raises Aborted.
+        """
+        stats = torch.cat([self.metrics(flat_weights), batch_loss.unsqueeze(0)]).tolist()
+        events: list[Event] = []
+        for k, net in enumerate(self.networks):
+            tr, va, tra, vaa, bl = (row[k] for row in stats)
+            events.append(
+                EpochFinished(
+                    run_id=self.run_id,
+                    network=net.name,
+                    epoch=epoch,
+                    train_loss=tr,
+                    val_loss=va,
+                    gap=va - tr,
+                    train_acc=tra,
+                    val_acc=vaa,
+                    batch_loss=bl,
+                )
+            )
+        for k, kept in masks.items():
+            p = self.networks[k].dropout
+            events.append(
+                DropoutMask(
+                    run_id=self.run_id,
+                    network=self.networks[k].name,
+                    epoch=epoch,
+                    p=p,
+                    scale=1 / (1 - p),
+                    kept=kept,
+                )
+            )
+        if snapshot:
+            events += self.snapshots(epoch, flat_weights)
+        return stats, events
+
+    def snapshots(
+        self, epoch: int, flat_weights: Tensor, deadline: float | None = None
+    ) -> list[BoundarySnapshot]:
+        """One boundary_snapshot per network: eval-mode p(class 1) on the grid. Raises Aborted."""
+        weights = split_flat(flat_weights, self.model.shapes)
+        probs = self.model.predict_proba(self.grid, weights=weights, check=lambda: self._check(deadline))
+        rounded = (torch.round(probs.double() * 1000) / 1000).tolist()
+        return [
+            BoundarySnapshot.model_construct(  # skip re-validating 10k floats we just made
+                type="boundary_snapshot",
+                run_id=self.run_id,
+                network=net.name,
+                epoch=epoch,
+                grid_size=self.grid_size,
+                extent=self.extent,
+                probs=rounded[k],
+            )
+            for k, net in enumerate(self.networks)
+        ]
