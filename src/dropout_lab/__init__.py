@@ -11,13 +11,19 @@ The public Python API, re-exported here::
 Importing the package loads neither torch nor matplotlib; they load when you train or plot.
 """
 
-from .api import compare, compare_config
-from .csv_data import CsvFormatError, read_points_csv
+from .api import (
+    ComparisonResult,
+    CsvFormatError,
+    DropoutMLPClassifier,
+    Summary,
+    TrainingError,
+    compare,
+    compare_config,
+    read_points_csv,
+)
 from .engine.config import ConfigError, TrainConfig, knob_specs, make_config
 from .engine.datasets import make_blobs, make_circles, make_moons, make_spiral, make_xor
 from .engine.presets import PATTERN_TABLE, PRESETS, get_preset
-from .estimator import DropoutMLPClassifier
-from .results import ComparisonResult, Summary, TrainingError
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,6 @@ from starlette.websockets import WebSocketDisconnect
 
 from dropout_lab.engine.insights import INSIGHTS
 from dropout_lab.server import create_app
-from dropout_lab.server.insights_routes import include_insights
 
 SMALL = {"dataset": "moons", "n_samples": 100, "layers": 2, "neurons": 16, "dropout": 0.5, "epochs": 15}
 FAST = {
@@ -26,8 +25,6 @@ FAST = {
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     app = create_app(warm_up=False)
-    if not hasattr(app.state, "insight_runner"):  # until create_app calls include_insights itself
-        include_insights(app)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -53,8 +50,8 @@ def test_the_page_and_the_schema_are_served(client):
 
 @pytest.mark.parametrize("name", list(INSIGHTS))
 def test_each_insight_streams_progress_and_ends_with_its_result(client, name):
-    with client.websocket_connect("/ws/insight") as ws:
-        ws.send_json({"insight": name, "config": SMALL, "params": FAST[name]})
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json({"type": "start", "job": name, "config": SMALL, "params": FAST[name]})
         messages = receive_until_closed(ws)
     types = [m["type"] for m in messages]
     assert types[-1] == "insight_result" and set(types[:-1]) == {"insight_progress"}
@@ -64,28 +61,30 @@ def test_each_insight_streams_progress_and_ends_with_its_result(client, name):
 
 
 def test_a_bad_config_or_parameter_is_refused_naming_the_field_and_range(client):
-    with client.websocket_connect("/ws/insight") as ws:
-        ws.send_json({"insight": "sweep", "config": {"dropout": 2}, "params": {"n_seeds": 50, "bogus": 1}})
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json(
+            {"type": "start", "job": "sweep", "config": {"dropout": 2}, "params": {"n_seeds": 50, "bogus": 1}}
+        )
         (message,) = receive_until_closed(ws)
     assert message["type"] == "config_error"
     errors = {(e["section"], e["field"]): e["message"] for e in message["errors"]}
     assert "0.9" in errors[("config", "dropout")]
     assert "1 to 10" in errors[("params", "n_seeds")]
     assert "unknown parameter" in errors[("params", "bogus")]
-    with client.websocket_connect("/ws/insight") as ws:
-        ws.send_json({"insight": "nope"})
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json({"type": "start", "job": "nope"})
         (message,) = receive_until_closed(ws)
     assert message["type"] == "protocol_error" and "sweep" in message["message"]
 
 
 def test_one_analysis_at_a_time_and_a_client_that_leaves_stops_its_work(client):
-    runner = client.app.state.insight_runner
+    runner = client.app.state.runners["insight"]
     long = {**SMALL, "epochs": 2000}
-    with client.websocket_connect("/ws/insight") as first:
-        first.send_json({"insight": "sweep", "config": long, "params": FAST["sweep"]})
+    with client.websocket_connect("/ws") as first:
+        first.send_json({"type": "start", "job": "sweep", "config": long, "params": FAST["sweep"]})
         assert first.receive_json()["type"] == "insight_progress"
-        with client.websocket_connect("/ws/insight") as second:
-            second.send_json({"insight": "sweep", "config": SMALL, "params": FAST["sweep"]})
+        with client.websocket_connect("/ws") as second:
+            second.send_json({"type": "start", "job": "sweep", "config": SMALL, "params": FAST["sweep"]})
             assert [m["type"] for m in receive_until_closed(second)] == ["busy"]
     deadline = time.monotonic() + 10
     while runner.active and time.monotonic() < deadline:

@@ -26,7 +26,7 @@ LONG = {**SMALL, "epochs": 2000}  # long enough to be stopped or busy long befor
 
 
 def start(ws, config):
-    ws.send_json({"type": "start", "config": config})
+    ws.send_json({"type": "start", "job": "train", "config": config})
 
 
 def receive_until_closed(ws) -> list[dict]:
@@ -48,7 +48,7 @@ def wait_until(predicate, timeout=10.0):
 
 
 def test_events_stream_in_order_for_both_networks(client):
-    with client.websocket_connect("/ws/train") as ws:
+    with client.websocket_connect("/ws") as ws:
         start(ws, SMALL)
         events = receive_until_closed(ws)
     types = [e["type"] for e in events]
@@ -72,7 +72,7 @@ def test_events_stream_in_order_for_both_networks(client):
 
 
 def test_without_dropout_only_the_baseline_trains(client):
-    with client.websocket_connect("/ws/train") as ws:
+    with client.websocket_connect("/ws") as ws:
         start(ws, {**SMALL, "dropout": 0.0, "epochs": 5})
         events = receive_until_closed(ws)
     assert [n["name"] for n in events[0]["networks"]] == ["baseline"]
@@ -90,7 +90,7 @@ def test_without_dropout_only_the_baseline_trains(client):
     ],
 )
 def test_bad_configuration_names_the_field_and_allowed_range(client, config, field, words):
-    with client.websocket_connect("/ws/train") as ws:
+    with client.websocket_connect("/ws") as ws:
         start(ws, config)
         message = ws.receive_json()
         with pytest.raises(WebSocketDisconnect) as closed:
@@ -102,14 +102,14 @@ def test_bad_configuration_names_the_field_and_allowed_range(client, config, fie
 
 
 def test_first_message_must_be_start(client):
-    with client.websocket_connect("/ws/train") as ws:
+    with client.websocket_connect("/ws") as ws:
         ws.send_json({"type": "stop"})
         message = ws.receive_json()
     assert message["type"] == "protocol_error" and "start" in message["message"]
 
 
 def test_stop_ends_the_run_early_with_the_stopped_flag(client):
-    with client.websocket_connect("/ws/train") as ws:
+    with client.websocket_connect("/ws") as ws:
         start(ws, LONG)
         assert ws.receive_json()["type"] == "run_started"
         while ws.receive_json()["type"] != "epoch_finished":
@@ -119,12 +119,12 @@ def test_stop_ends_the_run_early_with_the_stopped_flag(client):
     finished = events[-1]
     assert finished["type"] == "run_finished" and finished["stopped"] is True
     assert all(0 < s["epochs_run"] < 2000 for s in finished["summary"])
-    assert wait_until(lambda: client.app.state.runner.active == 0)
+    assert wait_until(lambda: client.app.state.runners["train"].active == 0)
 
 
 def test_disconnect_stops_training(client):
-    runner = client.app.state.runner
-    with client.websocket_connect("/ws/train") as ws:
+    runner = client.app.state.runners["train"]
+    with client.websocket_connect("/ws") as ws:
         start(ws, LONG)
         assert ws.receive_json()["type"] == "run_started"
         assert runner.active == 1
@@ -134,10 +134,10 @@ def test_disconnect_stops_training(client):
 
 def test_beyond_the_limit_the_answer_is_busy_and_the_slot_comes_back():
     with TestClient(create_app(max_trainings=1)) as client:
-        with client.websocket_connect("/ws/train") as first:
+        with client.websocket_connect("/ws") as first:
             start(first, LONG)
             assert first.receive_json()["type"] == "run_started"
-            with client.websocket_connect("/ws/train") as second:
+            with client.websocket_connect("/ws") as second:
                 start(second, SMALL)
                 message = second.receive_json()
                 with pytest.raises(WebSocketDisconnect) as closed:
@@ -146,8 +146,8 @@ def test_beyond_the_limit_the_answer_is_busy_and_the_slot_comes_back():
             assert closed.value.code == 1013
             first.send_json({"type": "stop"})
             assert receive_until_closed(first)[-1]["stopped"] is True
-        assert wait_until(lambda: client.app.state.runner.active == 0)
-        with client.websocket_connect("/ws/train") as again:
+        assert wait_until(lambda: client.app.state.runners["train"].active == 0)
+        with client.websocket_connect("/ws") as again:
             start(again, {**SMALL, "epochs": 2})
             assert receive_until_closed(again)[-1]["type"] == "run_finished"
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import dropout_lab.server
+from dropout_lab.api.results import ComparisonResult
 from dropout_lab.cli import build_parser, main
 from dropout_lab.engine.config import describe_range, knob_specs
 from dropout_lab.engine.events import parse_event
 from dropout_lab.engine.presets import PATTERN_TABLE, PRESETS
-from dropout_lab.results import ComparisonResult
 
 SMALL = ["--epochs", "12", "--neurons", "16", "--layers", "2", "--n-samples", "80"]
 SMALL += ["--snapshot-every", "5", "--grid-size", "20", "--dropout", "0.5", "--seed", "4"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dropout_lab.csv_data import MIN_POINTS, CsvFormatError, read_points_csv
+from dropout_lab.api.points import MIN_POINTS, CsvFormatError, read_points_csv
 
 
 def _rows(n: int = MIN_POINTS) -> list[str]:

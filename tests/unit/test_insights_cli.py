@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from dropout_lab.cli_insights import add_insight_commands
+from dropout_lab.cli.insights import add_insight_commands
 from dropout_lab.engine.insights import INSIGHTS
 
 SMALL = ["--epochs", "15", "--layers", "2", "--neurons", "16", "--n-samples", "120"]
@@ -73,7 +73,7 @@ def test_knockout_prints_its_table_with_a_progress_bar_on_stderr(capsys):
 
 def test_registering_the_commands_does_not_import_torch():
     """`dropout-lab --help` and `presets` stay fast: torch (~1.6 s) loads only when an insight runs."""
-    code = "import sys, argparse; from dropout_lab.cli_insights import add_insight_commands; "
+    code = "import sys, argparse; from dropout_lab.cli.insights import add_insight_commands; "
     code += "add_insight_commands(argparse.ArgumentParser().add_subparsers()); print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

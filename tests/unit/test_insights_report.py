@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from dropout_lab.engine.config import make_config
 from dropout_lab.engine.insights import INSIGHTS, final_result, run_insight
-from dropout_lab.insights_report import insight_figure
+from dropout_lab.report.insights import insight_figure
 
 SMALL = make_config(epochs=12, layers=2, neurons=16, n_samples=120, dropout=0.5)
 FAST = {

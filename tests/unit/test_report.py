@@ -13,8 +13,8 @@ from matplotlib.image import AxesImage
 
 from dropout_lab import compare
 from dropout_lab.engine.events import Event, RunStarted
-from dropout_lab.report import plot_comparison
-from dropout_lab.summary_text import describe_difference, format_metric_rows, format_summary
+from dropout_lab.report.comparison import plot_comparison
+from dropout_lab.report.text import describe_difference, format_metric_rows, format_summary
 
 SMALL = {"epochs": 10, "neurons": 16, "layers": 2, "n_samples": 60, "snapshot_every": 5, "grid_size": 16}
 

@@ -1,4 +1,4 @@
-"""The app factory: assembles routes, the training socket, static files and the runner. Nothing else."""
+"""The app factory: assembles routes, the job socket, static files and the runners. Nothing else."""
 
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import routes, training_socket
-from .insights_routes import include_insights
-from .runner import EventSource, TrainingRunner
+from . import routes, socket_route
+from .jobs import job_events
+from .runner import TrainingRunner
 
-
-def _engine_source() -> EventSource:
-    from dropout_lab.engine.experiment import run_comparison
-
-    return run_comparison
+MAX_INSIGHTS = 1  # an analysis trains many networks: one at a time keeps the trainings responsive
 
 
 def _warm_up_engine() -> None:
@@ -38,15 +34,18 @@ def create_app(max_trainings: int | None = None, *, warm_up: bool = True) -> Fas
         if warm_up:
             await asyncio.to_thread(_warm_up_engine)
         routes.lab_config()  # build the cached /api/config body now, not on the first page load
-        app.state.runner = TrainingRunner(_engine_source(), max_trainings)
+        app.state.runners = {
+            "train": TrainingRunner(job_events, max_trainings),
+            "insight": TrainingRunner(job_events, MAX_INSIGHTS),
+        }
         try:
             yield
         finally:
-            app.state.runner.shutdown()
+            for runner in app.state.runners.values():
+                runner.shutdown()
 
     app = FastAPI(title="dropout-lab", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(routes.router)
-    app.include_router(training_socket.router)
-    include_insights(app)  # the "Why dropout works" page and its socket, with their own runner
+    app.include_router(socket_route.router)
     app.mount("/static", StaticFiles(directory=routes.STATIC_DIR), name="static")
     return app

@@ -1,4 +1,4 @@
-"""Plain HTTP routes: the page, its favicon and the configuration schema. Thin by design."""
+"""Plain HTTP routes: the two pages, the favicon, the configuration and analyses schemas. Thin by design."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from dropout_lab.engine.config import MAX_DROPOUT, describe_range, knob_specs
+from dropout_lab.engine.config import MAX_DROPOUT, knob_specs
+from dropout_lab.engine.insights.catalog import INSIGHTS
+from dropout_lab.engine.insights.params import param_specs
 from dropout_lab.engine.presets import PATTERN_TABLE, PRESETS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -30,7 +32,7 @@ def lab_config() -> dict[str, Any]:
     match the server's validation errors word for word.
     """
     return {
-        "knobs": [{**spec, "allowed": describe_range(spec["name"])} for spec in knob_specs()],
+        "knobs": knob_specs(),
         "presets": [preset.to_dict() for preset in PRESETS],
         "pattern_table": list(PATTERN_TABLE),
         "max_dropout": MAX_DROPOUT,
@@ -45,3 +47,19 @@ def index() -> FileResponse:
 @router.get("/favicon.ico", include_in_schema=False)
 def favicon() -> FileResponse:
     return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
+
+@router.get("/insights", include_in_schema=False)
+def insights_page() -> FileResponse:
+    return FileResponse(STATIC_DIR / "insights.html", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/api/insights")
+def insights_schema() -> dict[str, Any]:
+    """Every insight with its title, one-line summary and parameters (name, type, default, allowed...)."""
+    return {
+        "insights": [
+            {"name": i.name, "title": i.title, "summary": i.summary, "params": param_specs(i.params)}
+            for i in INSIGHTS.values()
+        ]
+    }

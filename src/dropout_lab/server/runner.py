@@ -1,7 +1,7 @@
-"""Runs trainings off the event loop: a bounded pool of worker threads, one engine generator each.
+"""Runs jobs off the event loop: a bounded pool of worker threads, one engine generator each.
 
 The engine is CPU-bound PyTorch; a worker thread iterates its event generator and hands each event
-(as a JSON-ready dict) to the event loop. At most `max_trainings` run at once: beyond that `try_start`
+(as a JSON-ready dict) to the event loop. At most `max_jobs` run at once: beyond that `try_start`
 returns None and the caller answers "busy" -- there is no queue. Stopping (the user's Stop or a closed
 socket) sets the engine's `should_stop` flag: it ends the run after the current epoch with
 run_finished(stopped=true); the generator is always closed, so no orphan work survives.
@@ -17,17 +17,15 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from dropout_lab.engine.config import TrainConfig
-
-# (config, should_stop=callable) -> generator of pydantic events, e.g. engine.experiment.run_comparison
-EventSource = Callable[..., Iterator[Any]]
+# (job, should_stop) -> generator of pydantic events, e.g. jobs.job_events
+EventSource = Callable[[Any, Callable[[], bool]], Iterator[Any]]
 
 # Events in flight between the worker and the socket: the worker waits (backpressure) beyond this.
 MAX_IN_FLIGHT = 256
 _END = object()
 
 
-def default_max_trainings() -> int:
+def default_max_jobs() -> int:
     """One training per core: each training uses one torch thread."""
     return max(1, os.cpu_count() or 1)
 
@@ -35,9 +33,9 @@ def default_max_trainings() -> int:
 class Training:
     """One running training: iterate `events()` on the event loop, call `stop()` from anywhere."""
 
-    def __init__(self, source: EventSource, config: TrainConfig, release: Callable[[], None]):
+    def __init__(self, source: EventSource, job: Any, release: Callable[[], None]):
         self._source = source
-        self._config = config
+        self._job = job
         self._release = release
         self._loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
@@ -65,7 +63,7 @@ class Training:
     def work(self) -> None:
         """Worker-thread body: pump the generator; always close it and free the slot."""
         try:
-            events = self._source(self._config, should_stop=self._stop.is_set)
+            events = self._source(self._job, self._stop.is_set)
             try:
                 for event in events:
                     if not self._emit(event.model_dump(mode="json")):
@@ -96,11 +94,11 @@ class Training:
 class TrainingRunner:
     """Owns the worker threads and the concurrency bound."""
 
-    def __init__(self, source: EventSource, max_trainings: int | None = None):
-        self.max_trainings = max_trainings or default_max_trainings()
+    def __init__(self, source: EventSource, max_jobs: int | None = None):
+        self.max_jobs = max_jobs or default_max_jobs()
         self._source = source
-        self._slots = threading.BoundedSemaphore(self.max_trainings)
-        self._executor = ThreadPoolExecutor(self.max_trainings, thread_name_prefix="training")
+        self._slots = threading.BoundedSemaphore(self.max_jobs)
+        self._executor = ThreadPoolExecutor(self.max_jobs, thread_name_prefix="job")
         self._lock = threading.Lock()
         self._active: set[Training] = set()
 
@@ -109,8 +107,8 @@ class TrainingRunner:
         with self._lock:
             return len(self._active)
 
-    def try_start(self, config: TrainConfig) -> Training | None:
-        """Start a training now, or return None when every slot is taken (call on the event loop)."""
+    def try_start(self, job: Any) -> Training | None:
+        """Start a job now, or return None when every slot is taken (call on the event loop)."""
         if not self._slots.acquire(blocking=False):
             return None
         training: Training
@@ -120,7 +118,7 @@ class TrainingRunner:
                 self._active.discard(training)
             self._slots.release()
 
-        training = Training(self._source, config, release)
+        training = Training(self._source, job, release)
         with self._lock:
             self._active.add(training)
         self._executor.submit(training.work)

@@ -24,7 +24,6 @@ class SweepParams(InsightParams):
         [round(0.1 * i, 1) for i in range(10)],
         label="Drop probabilities",
         help="The drop probabilities to train, one network each per seed.",
-        allowed=f"a list of 2 to 20 numbers from 0 to {MAX_DROPOUT}",
         min_length=2,
         max_length=20,
     )
@@ -97,7 +96,6 @@ class KnockoutParams(InsightParams):
         [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
         label="Shares knocked out",
         help="Fractions of each hidden layer's units switched off at test time.",
-        allowed="a list of 2 to 20 numbers from 0 to 0.9",
         min_length=2,
         max_length=20,
     )
@@ -119,7 +117,6 @@ class KnockoutParams(InsightParams):
         True,
         label="Rescale survivors",
         help="Multiply surviving units by 1/(1 - share), keeping each layer's expected input.",
-        allowed="true or false",
     )
 
 
@@ -128,7 +125,6 @@ class AlternativesParams(InsightParams):
         0.001,
         label="Weight decay compared",
         help="L2 coefficient of the weight-decay networks (coupled, as torch Adam's weight_decay).",
-        allowed="a number above 0 up to 0.1",
         gt=0.0,
         le=0.1,
     )
@@ -136,7 +132,6 @@ class AlternativesParams(InsightParams):
         [30, 200, 1000],
         label="Training-set sizes",
         help="Numbers of training points (validation keeps the configured share).",
-        allowed="a list of 1 to 6 integers from 10 to 2500",
         min_length=1,
         max_length=6,
     )

@@ -12,16 +12,20 @@ export async function fetchLabConfig() {
 }
 
 /**
- * Start one training. Every message from the server goes to `onMessage`; `onClose` runs once at the end.
+ * Start one job on the lab's WebSocket (protocol: server/jobs.py). Every message from the server goes
+ * to `onMessage`; `onClose` runs once at the end.
+ * @param {string} job "train" or an analysis' name
  * @param {Record<string, any>} config
+ * @param {Record<string, any> | null} params the analysis' parameters (null for a training)
  * @param {{onMessage: (msg: any) => void, onClose: (info: {clean: boolean}) => void}} handlers
  * @returns {{stop: () => void, close: () => void}}
  */
-export function startTraining(config, { onMessage, onClose }) {
+export function startJob(job, config, params, { onMessage, onClose }) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${scheme}://${location.host}/ws/train`);
+  const socket = new WebSocket(`${scheme}://${location.host}/ws`);
   let closed = false;
-  socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'start', config })));
+  const start = { type: 'start', job, config, ...(params ? { params } : {}) };
+  socket.addEventListener('open', () => socket.send(JSON.stringify(start)));
   socket.addEventListener('message', (e) => onMessage(JSON.parse(e.data)));
   socket.addEventListener('close', (e) => {
     if (closed) return;

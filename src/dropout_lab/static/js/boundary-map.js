@@ -5,12 +5,7 @@
  */
 
 import { fitCanvas } from './canvas-size.js';
-
-/** Class colours (RGB): class 0 orange, class 1 blue; p = 0.5 is white. */
-export const CLASS_RGB = [
-  [230, 126, 34],
-  [41, 98, 168],
-];
+import { CLASS_RGB } from './palette.js';
 
 /**
  * Colour of a class-1 probability: orange through white to blue.
@@ -24,14 +19,6 @@ function probColor(p) {
   return [255 + (c[0] - 255) * k, 255 + (c[1] - 255) * k, 255 + (c[2] - 255) * k];
 }
 
-/**
- * Line segments of the `level` contour of a row-major grid (row 0 at y_min), by marching squares.
- * Coordinates are in grid units (column, row).
- * @param {number[]} values
- * @param {number} n grid size
- * @param {number} level
- * @returns {number[]} flat [x0, y0, x1, y1, ...]
- */
 /**
  * Stroke the 0.5 contour of a grid (row 0 at the bottom) on a canvas of the given height.
  * @param {CanvasRenderingContext2D} ctx
@@ -53,6 +40,14 @@ export function drawHalfContour(ctx, values, n, cellW, cellH, height) {
   ctx.stroke();
 }
 
+/**
+ * Line segments of the `level` contour of a row-major grid (row 0 at y_min), by marching squares.
+ * Coordinates are in grid units (column, row).
+ * @param {ArrayLike<number>} values
+ * @param {number} n grid size
+ * @param {number} level
+ * @returns {number[]} flat [x0, y0, x1, y1, ...]
+ */
 export function contourSegments(values, n, level) {
   const out = [];
   /** @param {number} a @param {number} b */

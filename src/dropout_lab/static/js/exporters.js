@@ -92,7 +92,9 @@ export function runsToJson(runs) {
 export function wireExports({ loss, boundaries, runs }) {
   const on = (/** @type {string} */ id, /** @type {() => void} */ handler) =>
     document.getElementById(id)?.addEventListener('click', handler);
-  on('export-loss', () => loss.toBlob((blob) => blob && downloadBlob(blob, 'dropout-lab-loss.png'), 'image/png'));
+  on('export-loss', () =>
+    loss.toBlob((blob) => blob && downloadBlob(blob, 'dropout-lab-loss.png'), 'image/png'),
+  );
   on('export-boundaries', async () => {
     const blob = await panelsToPng(boundaries.map((b) => ({ canvas: b.canvas, caption: b.caption() })));
     if (blob) downloadBlob(blob, 'dropout-lab-boundaries.png');

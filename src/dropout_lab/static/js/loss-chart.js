@@ -130,7 +130,14 @@ export function createLossChart(canvas) {
     ctx.textAlign = 'left';
     const items = series.map((s) => ({ ...s, text: s.label }));
     if (series.some((s) => s.best)) {
-      items.push({ label: '', text: 'best epoch (lowest validation loss)', color: '#374151', dash: [], width: 0, points: [] });
+      items.push({
+        label: '',
+        text: 'best epoch (lowest validation loss)',
+        color: '#374151',
+        dash: [],
+        width: 0,
+        points: [],
+      });
     }
     let cx = 10;
     let cy = 12;

@@ -34,7 +34,11 @@ export function createMetricCards(cardsEl, sentenceEl) {
           ['Overfitting gap (val − train)', fmt(m?.gap), 'gap'],
           ['Training accuracy', pct(m?.train_acc), 'train_acc'],
           ['Validation accuracy', pct(m?.val_acc), 'val_acc'],
-          ['Best epoch (lowest val loss)', m ? `${m.best_epoch} (${fmt(m.best_val_loss)})` : '–', 'best_epoch'],
+          [
+            'Best epoch (lowest val loss)',
+            m ? `${m.best_epoch} (${fmt(m.best_val_loss)})` : '–',
+            'best_epoch',
+          ],
         ];
         const epoch = m ? `after epoch ${m.epochs_run ?? m.epoch}` : 'waiting…';
         card.innerHTML = `<h3>${networkTitle(net)}</h3><p class="card-sub">${epoch}</p><dl></dl>`;

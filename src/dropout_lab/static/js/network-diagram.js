@@ -6,9 +6,10 @@
  * Feed it the engine's `dropout_mask` events ({epoch, p, scale, kept: bool[layer][unit]}).
  */
 
+import { NETWORK_COLORS } from './palette.js';
 import { fitCanvas } from './canvas-size.js';
 
-const KEPT = '#00796b';
+const KEPT = NETWORK_COLORS.dropout;
 const DROPPED = '#9ca3af';
 const EDGE = 'rgba(17, 24, 39, 0.13)';
 
@@ -20,10 +21,14 @@ export function createNetworkDiagram(el) {
   const canvas = document.createElement('canvas');
   canvas.className = 'network-diagram';
   // Own default size, so any page can mount it without extra CSS (a stylesheet may still override).
-  canvas.style.cssText = 'display:block;width:100%;max-width:900px;aspect-ratio:2/1;max-height:460px;' +
+  canvas.style.cssText =
+    'display:block;width:100%;max-width:900px;aspect-ratio:2/1;max-height:460px;' +
     'border:1px solid #d1d5db;border-radius:6px;';
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', 'Network diagram: hidden units switched off by dropout at the current step');
+  canvas.setAttribute(
+    'aria-label',
+    'Network diagram: hidden units switched off by dropout at the current step',
+  );
   const caption = document.createElement('p');
   caption.className = 'network-diagram-caption';
   caption.style.maxWidth = '110ch';
@@ -45,7 +50,10 @@ export function createNetworkDiagram(el) {
     const bottom = height - 40; // room for the key
     const x = (/** @type {number} */ c) => 40 + (c * (width - 80)) / (columns.length - 1);
     const y = (/** @type {number} */ n, /** @type {number} */ i) => top + ((i + 0.5) * (bottom - top)) / n;
-    const radius = Math.max(5, Math.min(15, (bottom - top) / Math.max(...columns.map((c) => c.length)) / 2.6));
+    const radius = Math.max(
+      5,
+      Math.min(15, (bottom - top) / Math.max(...columns.map((c) => c.length)) / 2.6),
+    );
     ctx.lineWidth = 1;
     ctx.strokeStyle = EDGE;
     for (let c = 0; c + 1 < columns.length; c++) {
@@ -113,7 +121,9 @@ export function createNetworkDiagram(el) {
   return {
     update(event) {
       state = { epoch: event.epoch, p: event.p, scale: event.scale, kept: event.kept };
-      const perLayer = event.kept.map((units, l) => `layer ${l + 1}: ${units.filter((k) => !k).length} of ${units.length} off`);
+      const perLayer = event.kept.map(
+        (units, l) => `layer ${l + 1}: ${units.filter((k) => !k).length} of ${units.length} off`,
+      );
       caption.textContent =
         `Epoch ${event.epoch}, last step, one training example · drop probability p = ${event.p} · ` +
         `${perLayer.join(' · ')} · survivors × 1/(1−p) = ×${formatScale(event.scale)} (in training only).`;

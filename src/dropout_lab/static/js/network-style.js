@@ -1,8 +1,7 @@
 // @ts-check
 /** How each network of a run is named and coloured, the same in every view. */
 
-const COLORS = { baseline: '#c2185b', dropout: '#00796b' };
-const OTHER = ['#6d28d9', '#b45309', '#0369a1', '#4d7c0f'];
+import { NETWORK_COLORS, OTHER_COLORS } from './palette.js';
 
 /**
  * @param {{name: string, dropout: number}} net
@@ -19,5 +18,5 @@ export function networkTitle(net) {
  * @param {number} [index]
  */
 export function networkColor(name, index = 0) {
-  return /** @type {Record<string, string>} */ (COLORS)[name] ?? OTHER[index % OTHER.length];
+  return NETWORK_COLORS[name] ?? OTHER_COLORS[index % OTHER_COLORS.length];
 }

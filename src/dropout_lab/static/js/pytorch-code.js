@@ -10,9 +10,10 @@ const ACTIVATIONS = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', gelu: 'nn.GELU()' };
 export function renderPytorchCode(c) {
   const act = /** @type {Record<string, string>} */ (ACTIVATIONS)[c.activation] ?? 'nn.ReLU()';
   const p = Number(c.dropout);
-  const hidden = p > 0
-    ? `            layers += [nn.Linear(width, ${c.neurons}), ${act}, nn.Dropout(p=${p})]  # after each hidden activation`
-    : `            layers += [nn.Linear(width, ${c.neurons}), ${act}]  # drop probability 0: no dropout layer`;
+  const hidden =
+    p > 0
+      ? `            layers += [nn.Linear(width, ${c.neurons}), ${act}, nn.Dropout(p=${p})]  # after each hidden activation`
+      : `            layers += [nn.Linear(width, ${c.neurons}), ${act}]  # drop probability 0: no dropout layer`;
   const optimizer =
     c.optimizer === 'sgd'
       ? `torch.optim.SGD(model.parameters(), lr=${c.lr}, momentum=${c.momentum}, weight_decay=${c.weight_decay})`

@@ -57,7 +57,8 @@ export function applyEvent(run, event) {
   switch (event.type) {
     case 'epoch_finished': {
       const { network, run_id: _r, type: _t, ...row } = event;
-      (run.epochs[network] ??= []).push(row);
+      if (!run.epochs[network]) run.epochs[network] = [];
+      run.epochs[network].push(row);
       changed.curves = true;
       break;
     }

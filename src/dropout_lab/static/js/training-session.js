@@ -4,7 +4,7 @@
  * arrive, the page redraws at most once per frame and stays responsive.
  */
 
-import { startTraining } from './api-client.js';
+import { startJob } from './api-client.js';
 
 /**
  * @param {Record<string, any>} config
@@ -27,7 +27,7 @@ export function runTraining(config, { onStarted, onBatch, onRefused, onEnd }) {
     if (batch.length) onBatch(batch);
   }
 
-  const socket = startTraining(config, {
+  const socket = startJob('train', config, null, {
     onMessage(message) {
       if (message.type === 'run_started') {
         onStarted(message);

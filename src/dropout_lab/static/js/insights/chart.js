@@ -23,14 +23,19 @@ export function createChart(canvas) {
     if (!spec) return;
     const s0 = spec;
     const { ctx, width, height } = prepare();
-    const pad = { left: 74, right: 16, top: 12, bottom: s0 && s0.x.categories ? 70 : 58 };
+    const pad = { left: 74, right: 16, top: 12, bottom: s0?.x.categories ? 70 : 58 };
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, width, height);
     const s = spec;
     const cats = s.x.categories;
     const tx = (/** @type {number} */ v) => (s.x.log ? Math.log10(v) : v);
     const xs = cats ? [-0.6, cats.length - 0.4] : s.series.flatMap((d) => d.x ?? []).map(tx);
-    const ys = s.series.flatMap((d) => [...(d.y ?? []), ...(d.lo ?? []), ...(d.hi ?? []), ...(d.value !== undefined ? [d.value] : [])]);
+    const ys = s.series.flatMap((d) => [
+      ...(d.y ?? []),
+      ...(d.lo ?? []),
+      ...(d.hi ?? []),
+      ...(d.value !== undefined ? [d.value] : []),
+    ]);
     if (s.y.zero) ys.push(0);
     const finite = ys.filter(Number.isFinite);
     let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
@@ -61,7 +66,9 @@ export function createChart(canvas) {
     const xticks = cats
       ? cats.map((label, i) => ({ v: i, label }))
       : s.x.log
-        ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].filter((v) => tx(v) >= x0 - 1e-9 && tx(v) <= x1 + 1e-9).map((v) => ({ v: tx(v), label: String(v) }))
+        ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+            .filter((v) => tx(v) >= x0 - 1e-9 && tx(v) <= x1 + 1e-9)
+            .map((v) => ({ v: tx(v), label: String(v) }))
         : niceTicks(x0, x1, 8).map((v) => ({ v, label: formatTick(v) }));
     for (const { v, label } of xticks) {
       label.split('\n').forEach((line, i) => ctx.fillText(line, px(v), pad.top + H + 6 + i * 16));
@@ -110,7 +117,9 @@ function drawSeries(ctx, d, { px, py, tx, W, cats }) {
     ctx.stroke();
     if (d.markers) X.forEach((x, i) => dot(ctx, x, py(d.y?.[i]), 4));
   } else if (d.kind === 'points' && d.y) {
-    X.forEach((x, i) => (d.shape === 'star' ? star(ctx, x, py(d.y?.[i]), d.size ?? 12) : dot(ctx, x, py(d.y?.[i]), d.size ?? 4)));
+    X.forEach((x, i) =>
+      d.shape === 'star' ? star(ctx, x, py(d.y?.[i]), d.size ?? 12) : dot(ctx, x, py(d.y?.[i]), d.size ?? 4),
+    );
   } else if (d.kind === 'bars' && d.y) {
     const bw = (W / (cats?.length ?? 1)) * (d.width ?? 0.35);
     X.forEach((x, i) => {

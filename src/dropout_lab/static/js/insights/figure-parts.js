@@ -1,10 +1,11 @@
 // @ts-check
 /** Building blocks of a view's output: titled chart and map canvases, captions and number tables. */
 
+import { NETWORK_COLORS } from '../palette.js';
 import { createChart } from './chart.js';
 
-export const BASELINE = '#c2185b';
-export const DROPOUT = '#00796b';
+export const BASELINE = NETWORK_COLORS.baseline;
+export const DROPOUT = NETWORK_COLORS.dropout;
 
 /**
  * @param {HTMLElement} el

@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * Dropped units, live: a short training over the lab's own /ws/train socket, its dropout_mask events
+ * Dropped units, live: a short training over the lab's own /ws socket, its dropout_mask events
  * played on the network diagram at a pace the eye can follow while training runs.
  */
 
-import { startTraining } from '../api-client.js';
+import { startJob } from '../api-client.js';
 import { createNetworkDiagram } from '../network-diagram.js';
 
 const FRAME_MS = 160; // ~6 masks a second: each epoch's last step stays visible long enough to read
@@ -41,10 +41,11 @@ export function mountLiveView(el, getConfig) {
     status.textContent = `Training with p = ${config.dropout} for ${config.epochs} epochs…`;
     button.disabled = true;
     stopButton.disabled = false;
-    session = startTraining(config, {
+    session = startJob('train', config, null, {
       onMessage(msg) {
         if (msg.type === 'dropout_mask') queue.push(msg);
-        else if (msg.type === 'run_finished') status.textContent = 'Training finished; replaying the last masks.';
+        else if (msg.type === 'run_finished')
+          status.textContent = 'Training finished; replaying the last masks.';
         else if (msg.type === 'config_error' || msg.type === 'busy' || msg.type === 'run_failed') {
           status.textContent = msg.message || msg.reason;
         }

@@ -58,7 +58,9 @@ function setUpTabs() {
       const on = t === tab;
       t.setAttribute('aria-selected', String(on));
       t.tabIndex = on ? 0 : -1;
-      /** @type {HTMLElement} */ (document.getElementById(/** @type {string} */ (t.getAttribute('aria-controls')))).hidden = !on;
+      /** @type {HTMLElement} */ (
+        document.getElementById(/** @type {string} */ (t.getAttribute('aria-controls')))
+      ).hidden = !on;
     }
     history.replaceState(null, '', `${location.pathname}${location.search}#${tab.dataset.view}`);
     window.dispatchEvent(new Event('resize'));
@@ -77,6 +79,7 @@ function setUpTabs() {
 }
 
 main().catch((error) => {
-  /** @type {HTMLElement} */ (document.getElementById('config-summary')).textContent = `Could not load the page: ${error}`;
+  /** @type {HTMLElement} */ (document.getElementById('config-summary')).textContent =
+    `Could not load the page: ${error}`;
   throw error;
 });

@@ -4,7 +4,8 @@
  * 50% contour, or a scalar map (spread, entropy) on a dark-to-bright scale. Optional dotted box.
  */
 
-import { CLASS_RGB, drawHalfContour } from '../boundary-map.js';
+import { drawHalfContour } from '../boundary-map.js';
+import { CLASS_RGB } from '../palette.js';
 import { fitCanvas } from '../canvas-size.js';
 
 /**
@@ -20,7 +21,13 @@ function probColor(p) {
 
 /** Dark blue -> teal -> yellow (viridis-like) for t in [0, 1]. @param {number} t */
 function scalarColor(t) {
-  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const stops = [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
+  ];
   const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;

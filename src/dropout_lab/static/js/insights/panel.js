@@ -11,7 +11,11 @@ import { createParamForm } from './param-form.js';
  * @param {(el: HTMLElement, result: any) => void} render
  */
 export function mountInsightPanel(el, insight, getConfig, render) {
-  const form = createParamForm(/** @type {HTMLElement} */ (el.querySelector('.params')), insight.name, insight.params);
+  const form = createParamForm(
+    /** @type {HTMLElement} */ (el.querySelector('.params')),
+    insight.name,
+    insight.params,
+  );
   const run = /** @type {HTMLButtonElement} */ (el.querySelector('.run'));
   const stop = /** @type {HTMLButtonElement} */ (el.querySelector('.stop'));
   const bar = /** @type {HTMLProgressElement} */ (el.querySelector('progress'));

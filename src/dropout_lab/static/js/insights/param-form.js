@@ -41,14 +41,19 @@ export function createParamForm(el, insight, specs) {
         const input = inputs[spec.name];
         if (spec.type === 'boolean') values[spec.name] = input.checked;
         else if (spec.type === 'list') {
-          values[spec.name] = input.value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+          values[spec.name] = input.value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .map(Number);
         } else values[spec.name] = Number(input.value);
       }
       return values;
     },
     showErrors(errors) {
       for (const row of el.querySelectorAll('.param')) row.classList.remove('invalid');
-      for (const error of errors) el.querySelector(`.param[data-param="${error.field}"]`)?.classList.add('invalid');
+      for (const error of errors)
+        el.querySelector(`.param[data-param="${error.field}"]`)?.classList.add('invalid');
     },
   };
 }

@@ -1,4 +1,4 @@
-"""Read a user's own 2-D points from a CSV file ``x1,x2,label`` into ``(X, y)``.
+"""A user's own 2-D points: read from a CSV file ``x1,x2,label`` into ``(X, y)``, or checked as arrays.
 
 Every malformed file raises `CsvFormatError` naming the line and the problem, so a person can fix the
 file. This module knows the file format only: nothing of training, plots or the web.
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from .engine.config import knob_specs
+from ..engine.config import knob_specs
 
 HEADER_HINT = "x1,x2,label"
 # The same limits as generated data (the n_samples knob): fewer points cannot be split into useful
@@ -130,3 +131,28 @@ def _check_rows(path: str | Path, rows: list[tuple[float, float, int]]) -> None:
     if len(labels) < 2:
         only = labels.pop()
         raise CsvFormatError(path, None, f"all {n} points have label {only}; both classes 0 and 1 are needed")
+
+
+def check_points(X: Any, y: Any, *, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """Validate user points: X (n, 2) finite, y of 0/1 with both classes, n within the knob's range.
+
+    Returns X as float32 and y as int64; ValueError messages start with `where` (the argument's name).
+    """
+    try:
+        X = np.asarray(X, dtype=np.float32)
+        y_float = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: X and y must be numeric arrays ({exc})") from None
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"{where}: X must have shape (n, 2), got {X.shape}")
+    if y_float.shape != (len(X),):
+        raise ValueError(f"{where}: y must have shape ({len(X)},) to match X, got {y_float.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{where}: X contains NaN or infinite values")
+    if not np.isin(y_float, (0.0, 1.0)).all():
+        raise ValueError(f"{where}: y must contain only the labels 0 and 1")
+    if not MIN_POINTS <= len(X) <= MAX_POINTS:
+        raise ValueError(f"{where}: need {MIN_POINTS} to {MAX_POINTS} points, got {len(X)}")
+    if len(np.unique(y_float)) < 2:
+        raise ValueError(f"{where}: y has only one class; both 0 and 1 are needed")
+    return X, y_float.astype(np.int64)

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from .csv_data import MAX_POINTS, MIN_POINTS, read_points_csv
-from .engine.config import ConfigError, TrainConfig, make_config
-from .engine.events import EpochFinished, Event, RunStarted
-from .engine.presets import get_preset
+from ..engine.config import ConfigError, TrainConfig, make_config
+from ..engine.events import EpochFinished, Event, RunStarted
+from ..engine.presets import get_preset
+from .points import check_points, read_points_csv
 from .results import ComparisonResult
 
 
@@ -79,7 +79,7 @@ def compare_config(
     if data is not None:
         data_label = data_label or "your data"
     points = _check_data(data) if data is not None else None
-    from .engine.experiment import run_comparison
+    from ..engine.experiment import run_comparison
 
     events = run_comparison(config, data=points, should_stop=should_stop)
     return ComparisonResult.from_events(collect_events(events, progress), data_label=data_label)
@@ -118,28 +118,3 @@ def _check_data(data: Any) -> tuple[np.ndarray, np.ndarray]:
     except (TypeError, ValueError):
         raise ValueError("data must be a pair (X, y) of arrays, or the path of a CSV file") from None
     return check_points(X, y, where="data")
-
-
-def check_points(X: Any, y: Any, *, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """Validate user points: X (n, 2) finite, y of 0/1 with both classes, n within the knob's range.
-
-    Returns X as float32 and y as int64; ValueError messages start with `where` (the argument's name).
-    """
-    try:
-        X = np.asarray(X, dtype=np.float32)
-        y_float = np.asarray(y, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: X and y must be numeric arrays ({exc})") from None
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"{where}: X must have shape (n, 2), got {X.shape}")
-    if y_float.shape != (len(X),):
-        raise ValueError(f"{where}: y must have shape ({len(X)},) to match X, got {y_float.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError(f"{where}: X contains NaN or infinite values")
-    if not np.isin(y_float, (0.0, 1.0)).all():
-        raise ValueError(f"{where}: y must contain only the labels 0 and 1")
-    if not MIN_POINTS <= len(X) <= MAX_POINTS:
-        raise ValueError(f"{where}: need {MIN_POINTS} to {MAX_POINTS} points, got {len(X)}")
-    if len(np.unique(y_float)) < 2:
-        raise ValueError(f"{where}: y has only one class; both 0 and 1 are needed")
-    return X, y_float.astype(np.int64)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 
-from .engine.events import NetworkSummary
+from ..engine.events import NetworkSummary
 
 
 def format_metric_rows(summary: Sequence[NetworkSummary]) -> tuple[list[str], list[list[str]]]:
@@ -32,6 +32,8 @@ def format_metric_rows(summary: Sequence[NetworkSummary]) -> tuple[list[str], li
 
 def format_summary(summary: Sequence[NetworkSummary]) -> str:
     """The final metrics as a plain-text table followed by one sentence per network against the baseline."""
+    if not summary:
+        return "No epoch finished before the stop: there are no numbers to show."
     header, rows = format_metric_rows(summary)
     columns = list(zip(header, *rows, strict=True))
     widths = [max(len(cell) for cell in column) for column in columns]

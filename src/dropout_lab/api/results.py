@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine.config import TrainConfig
-from .engine.events import (
+from ..engine.config import TrainConfig
+from ..engine.events import (
     BoundarySnapshot,
     DataSplit,
     EpochFinished,
@@ -25,7 +25,7 @@ from .engine.events import (
     RunStarted,
     parse_event,
 )
-from .summary_text import format_summary
+from ..report.text import format_summary
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -140,7 +140,7 @@ class ComparisonResult:
 
     def plot(self, *, title: str | None = None) -> Figure:
         """A matplotlib Figure: loss curves, decision boundaries with the points, a metrics table."""
-        from .report import plot_comparison
+        from ..report.comparison import plot_comparison
 
         return plot_comparison(self.events, title=title, data_label=self.data_label)
 

@@ -13,15 +13,19 @@ import textwrap
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from .csv_data import CsvFormatError, read_points_csv
-from .engine.config import ConfigError, describe_range, knob_specs, make_config
-from .engine.presets import PATTERN_TABLE, PRESETS, get_preset
-
-EXIT_USAGE = 2  # bad flags or input files, as argparse does
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130  # 128 + SIGINT
+from ..api.points import CsvFormatError, read_points_csv
+from ..engine.config import TrainConfig
+from ..engine.presets import PATTERN_TABLE, PRESETS
+from .flags import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    add_preset_flag,
+    add_settings_flags,
+    config_from_args,
+)
+from .insights import add_insight_commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,16 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="Train the same network with and without dropout; print (and save) the comparison.",
         description="Train the same network with and without dropout. Flags override the preset's values.",
     )
-    compare.add_argument(
-        "--preset", choices=[p.name for p in PRESETS], help="Start from a named scenario (see `presets`)."
-    )
+    add_preset_flag(compare)
     compare.add_argument("--data", metavar="FILE.csv", help="Your own points: CSV rows x1,x2,label (0/1).")
     compare.add_argument(
         "--out", metavar="DIR", help="Write report.png, history.csv, summary.json, events.jsonl."
     )
     knobs = compare.add_argument_group("experiment settings (default: the preset's, else shown)")
-    for spec in knob_specs():
-        add_knob_flag(knobs, spec)
+    add_settings_flags(knobs, TrainConfig)
     compare.set_defaults(run=run_compare, parser=compare)
 
     serve = commands.add_parser("serve", help="Start the web lab in your browser.")
@@ -66,54 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-browser", action="store_true", help="Do not open a browser tab.")
     serve.set_defaults(run=run_serve, parser=serve)
 
-    from .cli_insights import add_insight_commands  # here: cli_insights imports this module's helpers
-
     add_insight_commands(commands)  # sweep, ensemble, uncertainty, knockout, alternatives
     return parser
 
 
-def add_knob_flag(group: argparse._ArgumentGroup, spec: dict[str, Any]) -> None:
-    """One ``--flag`` per config knob, with its help text, allowed range and default."""
-    name = spec["name"]
-    flag = "--" + name.replace("_", "-")
-    help_text = f"{spec['help']} Allowed: {describe_range(name)}; default: {spec['default']}."
-    # default=None (SUPPRESS) keeps unset flags out of the namespace, so a preset's values survive.
-    kwargs: dict[str, Any] = {"dest": name, "default": argparse.SUPPRESS, "help": help_text}
-    if "choices" in spec:
-        kwargs["choices"] = spec["choices"]
-        kwargs["metavar"] = "{" + ",".join(spec["choices"]) + "}"
-    else:
-        kwargs["type"] = parse_number(name, int if spec["type"] == "integer" else float)
-        kwargs["metavar"] = "INT" if spec["type"] == "integer" else "NUMBER"
-    group.add_argument(flag, **kwargs)
-
-
-def parse_number(name: str, kind: type) -> Callable[[str], Any]:
-    """An argparse type that rejects non-numbers and out-of-range values, naming the allowed range."""
-
-    def parse(text: str) -> Any:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be {describe_range(name)} (got {text!r})") from None
-        try:
-            make_config({name: value})
-        except ConfigError as exc:
-            raise argparse.ArgumentTypeError(exc.errors[0]["message"]) from None
-        return value
-
-    return parse
-
-
 def run_compare(args: argparse.Namespace) -> int:
     """Build the config from preset and flags, train with a progress bar, print and save the result."""
-    values = dict(get_preset(args.preset).values) if args.preset else {}
-    values.update({s["name"]: getattr(args, s["name"]) for s in knob_specs() if hasattr(args, s["name"])})
-    try:
-        config = make_config(values)
-    except ConfigError as exc:  # only cross-field problems get here: single flags were checked while parsing
-        flags = ", ".join("--" + e["field"].replace("_", "-") + ": " + e["message"] for e in exc.errors)
-        args.parser.error(flags)
+    config = config_from_args(args)
     try:
         data = read_points_csv(args.data) if args.data else None
     except CsvFormatError as exc:
@@ -124,8 +84,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
     import torch  # late: `presets` and `--help` stay fast
 
-    from .api import compare_config
-    from .results import TrainingError
+    from ..api.compare import compare_config
+    from ..api.results import TrainingError
 
     torch.set_num_threads(1)  # two small nets: threads cost more in sync than they gain
     stop = {"requested": False}
@@ -184,7 +144,7 @@ def show_presets(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Start the web server (imported here: the CLI works without the web stack loaded)."""
-    from .server import serve
+    from ..server import serve
 
     serve(host=args.host, port=args.port, open_browser=not args.no_browser)
     return 0

@@ -13,10 +13,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_FAILED, EXIT_INTERRUPTED, add_knob_flag
-from .engine.config import ConfigError, knob_specs, make_config
-from .engine.insights import INSIGHTS, make_params, param_specs
-from .engine.presets import PRESETS, get_preset
+from ..engine.config import TrainConfig
+from ..engine.insights import INSIGHTS
+from .flags import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    add_preset_flag,
+    add_settings_flags,
+    config_from_args,
+    values_with_prefix,
+)
+
+PARAM = "param_"  # namespace prefix of the analysis' parameters (knobs use their own names)
 
 
 def add_insight_commands(subparsers: Any) -> None:
@@ -27,75 +35,25 @@ def add_insight_commands(subparsers: Any) -> None:
             help=insight.summary,
             description=f"{insight.title}: {insight.summary} Flags override the preset's values.",
         )
-        sub.add_argument(
-            "--preset", choices=[p.name for p in PRESETS], help="Start from a named scenario (see `presets`)."
-        )
+        add_preset_flag(sub)
         sub.add_argument("--out", metavar="DIR", help=f"Write {name}.png, {name}.csv and {name}.json here.")
-        group = sub.add_argument_group(f"{name} parameters")
-        for spec in param_specs(insight.params):
-            add_param_flag(group, name, spec)
+        add_settings_flags(sub.add_argument_group(f"{name} parameters"), insight.params, dest_prefix=PARAM)
         knobs = sub.add_argument_group("experiment settings (default: the preset's, else shown)")
-        for spec in knob_specs():
-            add_knob_flag(knobs, spec)
+        add_settings_flags(knobs, TrainConfig)
         sub.set_defaults(run=run_insight_command, parser=sub, insight=name)
-
-
-def add_param_flag(group: Any, insight: str, spec: dict[str, Any]) -> None:
-    """``--flag`` for one insight parameter; lists are comma-separated; checked while parsing."""
-    name = spec["name"]
-    default = ",".join(str(v) for v in spec["default"]) if spec["type"] == "list" else spec["default"]
-    metavar = {"list": "A,B,...", "integer": "INT", "boolean": "{true,false}"}.get(spec["type"], "NUMBER")
-    group.add_argument(
-        "--" + name.replace("_", "-"),
-        dest=f"param_{name}",
-        default=argparse.SUPPRESS,
-        metavar=metavar,
-        type=_param_parser(insight, spec),
-        help=f"{spec['help']} Allowed: {spec['allowed']}; default: {default}.",
-    )
-
-
-def _param_parser(insight: str, spec: dict[str, Any]):
-    name, kind = spec["name"], spec["type"]
-    number = int if (spec["item_type"] if kind == "list" else kind) == "integer" else float
-
-    def parse(text: str) -> Any:
-        try:
-            if kind == "boolean":
-                if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
-                    raise ValueError(text)
-                value: Any = text.lower() in ("true", "yes", "1")
-            elif kind == "list":
-                value = [number(part) for part in text.split(",") if part.strip()]
-            else:
-                value = number(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be {spec['allowed']} (got {text!r})") from None
-        try:
-            make_params(INSIGHTS[insight].params, {name: value})
-        except ConfigError as exc:
-            raise argparse.ArgumentTypeError(exc.errors[0]["message"]) from None
-        return value
-
-    return parse
 
 
 def run_insight_command(args: argparse.Namespace) -> int:
     """Build config and parameters from the flags, run the insight with a progress bar, print and save."""
     name = args.insight
-    values = dict(get_preset(args.preset).values) if args.preset else {}
-    values.update({s["name"]: getattr(args, s["name"]) for s in knob_specs() if hasattr(args, s["name"])})
-    try:
-        config = make_config(values)
-    except ConfigError as exc:  # cross-field problems only: single flags were checked while parsing
-        args.parser.error(", ".join(f"--{e['field'].replace('_', '-')}: {e['message']}" for e in exc.errors))
-    params = {k[len("param_") :]: v for k, v in vars(args).items() if k.startswith("param_")}
+    config = config_from_args(args)
+    params = values_with_prefix(args, PARAM)
 
     import torch  # late: --help stays fast
     from tqdm import tqdm
 
-    from .engine.insights import InsightProgress, InsightResult, run_insight
-    from .engine.insights.tables import headline, insight_rows
+    from ..engine.insights import InsightProgress, InsightResult, run_insight
+    from ..engine.insights.tables import headline, insight_rows
 
     torch.set_num_threads(1)  # the engine evaluates on one extra thread; more only oversubscribes
     result: dict[str, Any] | None = None
@@ -145,7 +103,7 @@ def _cell(value: Any) -> str:
 
 def save_insight(name: str, result: dict[str, Any], rows: list[dict[str, Any]], out: Path) -> list[Path]:
     """Write NAME.png (the figure), NAME.csv (the rows) and NAME.json (the full result) into `out`."""
-    from .insights_report import insight_figure
+    from ..report.insights import insight_figure
 
     out.mkdir(parents=True, exist_ok=True)
     png, table, raw = out / f"{name}.png", out / f"{name}.csv", out / f"{name}.json"

@@ -15,15 +15,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import ScalarFormatter
 
-from .report import CLASS_COLOURS, PROBABILITY_CMAP
+from .palette import CLASS_COLOURS, NETWORK_COLOURS, PROBABILITY_CMAP, REGULARISER_COLOURS
 
-BASELINE, DROPOUT = "#c2185b", "#00796b"  # the web page's colours: without / with dropout
-KIND_COLOURS = {
-    "plain": BASELINE,
-    "dropout": DROPOUT,
-    "weight decay": "#6d28d9",
-    "dropout + weight decay": "#b45309",
-}
+BASELINE, DROPOUT = NETWORK_COLOURS["baseline"], NETWORK_COLOURS["dropout"]
+KIND_COLOURS = REGULARISER_COLOURS
 
 
 def _figure(size: tuple[float, float], caption: str) -> tuple[Figure, SubFigure]:

@@ -11,13 +11,12 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox
 
-from .engine.events import (
+from ..engine.events import (
     BoundarySnapshot,
     DataSplit,
     EpochFinished,
@@ -25,12 +24,8 @@ from .engine.events import (
     RunFinished,
     RunStarted,
 )
-from .summary_text import describe_difference, format_metric_rows
-
-CLASS_COLOURS = ("#e07b00", "#1f5fa8")  # class 0 orange, class 1 blue (as in TensorFlow Playground)
-NETWORK_COLOURS = ("#3b3b3b", "#159a8c", "#c0392b", "#7d3c98", "#b7950b", "#2e86c1")
-# Class-1 probability: pale orange (0) -> white (0.5) -> pale blue (1); the points stay readable on top.
-PROBABILITY_CMAP = LinearSegmentedColormap.from_list("class_probability", ["#f8cf9f", "#ffffff", "#acccee"])
+from .palette import CLASS_COLOURS, PROBABILITY_CMAP, network_colour
+from .text import describe_difference, format_metric_rows
 
 
 def plot_comparison(
@@ -56,7 +51,7 @@ def plot_comparison(
     started = next(e for e in events if isinstance(e, RunStarted))
     finished = next((e for e in events if isinstance(e, RunFinished)), None)
     names = [n.name for n in started.networks]
-    colours = {name: NETWORK_COLOURS[i % len(NETWORK_COLOURS)] for i, name in enumerate(names)}
+    colours = {name: network_colour(name, i) for i, name in enumerate(names)}
     epochs = [e for e in events if isinstance(e, EpochFinished)]
     # Snapshots may arrive a few epochs late (the engine draws them in the background): sort by epoch.
     snapshots = sorted((e for e in events if isinstance(e, BoundarySnapshot)), key=lambda e: e.epoch)

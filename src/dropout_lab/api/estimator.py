@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .engine.config import ConfigError, make_config
-from .engine.events import EpochFinished, NetworkSpec, RunFailed, RunFinished
+from ..engine.config import ConfigError, make_config
+from ..engine.events import EpochFinished, NetworkSpec, RunFailed, RunFinished
+from .points import check_points
 from .results import TrainingError
 
 # Estimator parameter -> TrainConfig field, where the names differ (scikit-learn's names win here).
@@ -98,8 +99,7 @@ class DropoutMLPClassifier:
         ValueError
             If X or y are malformed.
         """
-        from .api import check_points  # late: api imports tqdm; keep this import graph one-way
-        from .engine.training import Trainer
+        from ..engine.training import Trainer
 
         config = self._config()
         X_, y_ = check_points(X, y, where="fit")
