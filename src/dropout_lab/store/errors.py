@@ -64,9 +64,9 @@ class StoreFullError(StoreError):
     def __init__(self, path: str | Path):
         super().__init__(
             path,
-            f"the disk holding the run store {path} is full (or the store reached its size limit): the "
-            "run was not recorded; every run stored before is intact. Free some space, or remove old "
-            "runs with `dropout-lab runs rm ID`",
+            f"the disk holding the run store {path} is full (or the store reached its size limit): "
+            "nothing was written and every stored run is intact. Free some space on that disk, or "
+            "remove old runs with `dropout-lab runs rm ID`",
         )
 
 
