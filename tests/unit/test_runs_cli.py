@@ -135,7 +135,8 @@ def test_own_points_are_recorded_by_their_hash_and_name(tmp_path, capsys) -> Non
     loaded = load_run(from_csv.id, store=store)
     assert isinstance(loaded, ComparisonResult) and loaded.data_label == "mine.csv"
     other = compare(data=(X, 1 - y), epochs=2, grid_size=10, store=store)
-    assert RunStore(store).get(other.run_id).data_hash != from_csv.data_hash
+    other_run = RunStore(store).get(other.run_id)
+    assert other_run.data_hash != from_csv.data_hash and other_run.request_key != from_csv.request_key
 
 
 def test_an_insight_is_recorded_listed_exported_and_loaded(tmp_path, capsys) -> None:

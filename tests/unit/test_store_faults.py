@@ -117,6 +117,27 @@ def test_a_file_that_is_not_a_usable_store_is_refused_and_left_untouched(tmp_pat
     assert digest(path) == before
 
 
+def test_damage_that_reading_never_meets_is_found_before_anything_is_written(tmp_path) -> None:
+    store = RunStore(tmp_path / "runs.sqlite3")
+    config = make_config(dropout=0.5, **{**TINY, "grid_size": 60, "snapshot_every": 1})
+    big = list(run_comparison(config))  # its maps overflow onto pages of their own
+    for n in range(3):
+        store.record_training(as_run(big, f"run{n}"))
+    with sqlite3.connect(store.path) as conn:
+        grids = conn.execute("SELECT grids FROM runs WHERE id = 'run1'").fetchone()[0]
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(store.path.read_bytes())
+    last = data.index(grids[-60:-20]) // page  # the blob's last overflow page: its link is never followed
+    data[last * page : last * page + 4] = (99999).to_bytes(4, "big")
+    store.path.write_bytes(bytes(data))
+    before = digest(store.path)
+    damaged = RunStore(store.path)
+    assert len(damaged.runs()) == 3
+    with pytest.raises(StoreCorruptError, match="invalid page number 99999"):
+        damaged.record_training(as_run(big, "new0"))
+    assert digest(store.path) == before
+
+
 def test_a_damaged_run_names_itself_and_the_others_still_load(filled) -> None:
     with sqlite3.connect(filled.path) as conn:
         blob = conn.execute("SELECT events FROM runs WHERE id = 'run100000000'").fetchone()[0]

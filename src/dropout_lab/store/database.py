@@ -114,7 +114,7 @@ class Database:
         if write and not self._checked:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
-                raise StoreCorruptError(self.path, "; ".join(problems))
+                raise StoreCorruptError(self.path, "; ".join(" ".join(p.split()) for p in problems))
             self._checked = True
 
     def _translate(self, exc: sqlite3.Error) -> StoreError:
