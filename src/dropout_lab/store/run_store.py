@@ -1,35 +1,27 @@
 """The run store: record finished runs and insight results, list them, replay them, rename and remove.
 
-One SQLite file (see database.py for how it is opened and shared, schema.py for its tables, codec.py
-for how events are packed). Every method opens its own connection, so one RunStore may be used from
-many threads, and many processes may use one file. Ids may be abbreviated to any unique prefix.
+One SQLite file (see database.py for how it is opened and shared, schema.py for its tables, rows.py
+and codec.py for what a record writes and how events are packed). Every method opens its own
+connection, so one RunStore may be used from many threads, and many processes may use one file.
+Ids may be abbreviated to any unique prefix.
 Knows the engine's events: nothing of the web, the CLI, reports or the Python API's result objects.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..engine.events import Event, RunFinished, RunStarted
+from ..engine.events import Event, RunStarted
 from ..engine.insights.events import InsightResult
-from .codec import CODEC, DecodeError, decode_events, decode_result, encode_events, encode_result
+from .codec import DecodeError, decode_events, decode_result
 from .database import BUSY_TIMEOUT_S, Database
 from .errors import RunDamagedError, RunNotFoundError
-from .identity import TRAIN, current_versions, plain, request_key
 from .location import store_path
 from .records import COLUMNS, StoredRun
-
-DATA_SOURCES = ("generated", "csv", "points")
-_INSERT_COLUMNS = (
-    "id", "kind", "created_at", "name", "notes", "request_key", "config", "params", "data_source",
-    "data_name", "data_hash", "versions", "stopped", "summary", "codec", "events", "grids", "size_bytes",
-)  # fmt: skip
+from .rows import INSERT_COLUMNS, Row, insight_row, training_row
 
 
 class RunStore:
@@ -71,77 +63,31 @@ class RunStore:
 
     # --- recording ---------------------------------------------------------------------------------
 
-    def record_training(
-        self,
-        events: Iterable[Event],
-        *,
-        data_source: str = "generated",
-        data_name: str | None = None,
-        data_hash: str | None = None,
-        name: str = "",
-        notes: str = "",
-        versions: dict[str, str] | None = None,
-    ) -> StoredRun:
+    def record_training(self, events: Iterable[Event], **details: Any) -> StoredRun:
         """Store a finished comparison's events (run_started ... run_finished); return its record.
 
-        The id is the run's ``run_id``; recording the same run twice stores it once. Own data needs
-        its `data_hash` (`identity.points_digest`), so that different points never share a key.
+        `details`: ``data_source`` ("generated", "csv" or "points"), ``data_name``, ``data_hash``
+        (`identity.points_digest`: own points need it, so that different points never share a key),
+        ``name``, ``notes``, ``versions`` (default: the running code's). The id is the run's
+        ``run_id``; recording the same run twice stores it once.
         """
-        events = list(events)
-        started, finished = (events[0], events[-1]) if events else (None, None)
-        if not isinstance(started, RunStarted) or not isinstance(finished, RunFinished):
-            raise ValueError("only a finished run is stored: run_started ... run_finished")
-        _check_data(data_source, data_hash, custom=started.data_source == "custom")
-        versions = versions or current_versions()
-        packed, grids = encode_events(events)
-        summary = {
-            "networks": [s.model_dump() for s in finished.summary],
-            "differences": finished.differences,
-            "elapsed_s": finished.elapsed_s,
-        }
-        key = request_key(TRAIN, started.config, None, data_hash=data_hash, versions=versions)
-        return self._insert(
-            (started.run_id, TRAIN, started.config, {}, data_source, data_name, data_hash, versions),
-            (name, notes, key, finished.stopped, summary, packed, grids),
-        )
+        return self._insert(training_row(events, **details))
 
     def record_insight(
-        self,
-        insight: str,
-        config: Any,
-        params: Any,
-        result: Any,
-        *,
-        headline: str = "",
-        data_source: str = "generated",
-        data_name: str | None = None,
-        data_hash: str | None = None,
-        name: str = "",
-        notes: str = "",
-        versions: dict[str, str] | None = None,
+        self, insight: str, config: Any, params: Any, result: Any, **details: Any
     ) -> StoredRun:
-        """Store an insight's result (a dict or a pydantic model) with its settings and parameters."""
-        _check_data(data_source, data_hash, custom=data_source != "generated")
-        versions = versions or current_versions()
-        config, params = plain(config), plain(params)
-        key = request_key(insight, config, params, data_hash=data_hash, versions=versions)
-        return self._insert(
-            (uuid.uuid4().hex[:12], insight, config, params, data_source, data_name, data_hash, versions),
-            (name, notes, key, False, {"headline": headline}, encode_result(result), None),
-        )
+        """Store an insight's result (a dict or a pydantic model) with its settings and parameters.
 
-    def _insert(self, what: tuple[Any, ...], how: tuple[Any, ...]) -> StoredRun:
-        run_id, kind, config, params, data_source, data_name, data_hash, versions = what
-        name, notes, key, stopped, summary, packed, grids = how
-        now = datetime.now(UTC).isoformat(timespec="milliseconds")
-        row = (run_id, kind, now, name, notes, key, json.dumps(config), json.dumps(params), data_source,
-               data_name, data_hash, json.dumps(versions), int(stopped), json.dumps(summary), CODEC,
-               packed, grids, len(packed) + len(grids or b""))  # fmt: skip
-        marks = ", ".join("?" * len(_INSERT_COLUMNS))
+        `details` as for `record_training`, plus ``headline`` (the sentence a list shows).
+        """
+        return self._insert(insight_row(insight, config, params, result, **details))
+
+    def _insert(self, row: Row) -> StoredRun:
+        marks = ", ".join("?" * len(INSERT_COLUMNS))
         with self._db.write() as conn:  # the blobs are packed already: the lock is held for one insert
-            if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
-                conn.execute(f"INSERT INTO runs ({', '.join(_INSERT_COLUMNS)}) VALUES ({marks})", row)
-            return _stored(conn, run_id)
+            if conn.execute("SELECT 1 FROM runs WHERE id = ?", (row.id,)).fetchone() is None:
+                conn.execute(f"INSERT INTO runs ({', '.join(INSERT_COLUMNS)}) VALUES ({marks})", row.values())
+            return _stored(conn, row.id)
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -265,12 +211,3 @@ class RunStore:
 
 def _stored(conn: sqlite3.Connection, run_id: str) -> StoredRun:
     return StoredRun.from_row(conn.execute(f"SELECT {COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone())
-
-
-def _check_data(source: str, data_hash: str | None, *, custom: bool) -> None:
-    if source not in DATA_SOURCES:
-        raise ValueError(f"data_source must be one of {', '.join(DATA_SOURCES)}, not {source!r}")
-    if (source != "generated" or custom) and not data_hash:
-        raise ValueError("a run on the user's own points needs their data_hash (identity.points_digest)")
-    if custom and source == "generated":
-        raise ValueError("the run trained on the user's own points: data_source must be 'csv' or 'points'")
