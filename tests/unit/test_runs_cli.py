@@ -14,7 +14,7 @@ import pytest
 import dropout_lab
 from dropout_lab import ComparisonResult, StoreWarning, compare, load_run, make_moons, runs
 from dropout_lab.cli import main
-from dropout_lab.store import RunNotFoundError, RunStore, StoreOffError
+from dropout_lab.store import RunNotFoundError, RunStore, StoreOffError, request_key
 
 SMALL = ["--epochs", "8", "--neurons", "16", "--layers", "2", "--n-samples", "60", "--grid-size", "16"]
 SMALL += ["--snapshot-every", "4", "--dropout", "0.5", "--seed", "2"]
@@ -155,7 +155,10 @@ def test_an_insight_is_recorded_listed_exported_and_loaded(tmp_path, capsys) -> 
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
     result = load_run(run_id, store=store)
     assert isinstance(result, dict) and result["rates"] == [0.0, 0.5]
-    assert RunStore(store).get(run_id).params == {"rates": [0.0, 0.5], "n_seeds": 1}
+    stored = RunStore(store).get(run_id)
+    assert stored.params["rates"] == [0.0, 0.5] and stored.params["n_seeds"] == 1  # with every default
+    config = {"epochs": 6, "layers": 1, "neurons": 8, "n_samples": 60, "grid_size": 10}
+    assert stored.request_key == request_key("sweep", config, {"rates": [0, 0.5], "n_seeds": 1})
 
 
 def test_no_store_records_nothing_and_says_nothing(tmp_path, capsys) -> None:

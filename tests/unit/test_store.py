@@ -106,6 +106,7 @@ def test_the_request_key_of_a_new_identical_request_finds_the_stored_run(store, 
     config = make_config(dropout=0.5, seed=3, **TINY)
     run = store.record_training(events)
     assert run.request_key == request_key("train", config)
+    assert run.request_key == request_key("train", {"dropout": 0.5, "seed": 3, **TINY})  # defaults filled
     assert store.find(request_key("train", config)) == run
     for changed in (make_config(dropout=0.5, seed=4, **TINY), make_config(dropout=0.4, seed=3, **TINY)):
         assert store.find(request_key("train", changed)) is None
@@ -138,8 +139,10 @@ def test_an_insight_result_is_stored_with_its_parameters_and_replays_as_its_resu
     config = make_config(**TINY)
     result = {"rates": [0.0, 0.5], "best_rate": 0.5, "curve": [0.7, float("nan")]}
     run = store.record_insight("sweep", config, {"rates": [0.0, 0.5]}, result, headline="Best p 0.5")
-    assert (run.kind, run.params, run.summary) == ("sweep", {"rates": [0.0, 0.5]}, {"headline": "Best p 0.5"})
+    assert (run.kind, run.summary) == ("sweep", {"headline": "Best p 0.5"})
+    assert run.params == {"rates": [0.0, 0.5], "n_seeds": 5}  # every parameter, defaults filled in
     assert run.request_key == request_key("sweep", config, {"rates": [0.0, 0.5]})
+    assert run.request_key == request_key("sweep", TINY, {"n_seeds": 5, "rates": [0, 0.5]})
     stored = store.insight_result(run.id)
     assert stored["curve"][0] == 0.7 and math.isnan(stored["curve"][1]) and stored["best_rate"] == 0.5
     (replayed,) = store.replay(run.id)

@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import events as engine_events
+from ..engine.config import make_config
+from ..engine.insights.catalog import INSIGHTS
+from ..engine.insights.params import make_params
 
 KEY_VERSION = 1  # bump when what goes into the key changes: old keys then never match new requests
 TRAIN = "train"  # the job kind of a with/without-dropout comparison (the server's "train" job)
@@ -65,6 +68,15 @@ def plain(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
+def canonical(kind: str, config: Any, params: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The full settings and parameters, defaults filled in: ``{"epochs": 5}`` and the TrainConfig it
+    makes are the same request. Raises ConfigError for values the models refuse."""
+    full_config = plain(make_config(plain(config)))
+    if kind in INSIGHTS:
+        return full_config, plain(make_params(INSIGHTS[kind].params, plain(params)))
+    return full_config, plain(params)
+
+
 def points_digest(x_bytes: bytes, y_bytes: bytes) -> str:
     """The hash naming a user's own points: X as little-endian float32 (n, 2), y as little-endian int64."""
     digest = hashlib.sha256(b"points-v1\0")
@@ -82,15 +94,17 @@ def request_key(
 ) -> str:
     """The identity of a request: equal keys mean the stored run is the run this request would train.
 
-    `kind` is the job ("train" or an insight's name); `config` the TrainConfig (or its dict);
-    `params` the insight's parameters; `data_hash` the `points_digest` of the user's points (None for
-    generated data); `versions` default to the running code's (`current_versions`).
+    `kind` is the job ("train" or an insight's name); `config` the TrainConfig (or a dict of some of
+    its fields); `params` the insight's parameters (a model or a dict); `data_hash` the
+    `points_digest` of the user's points (None for generated data); `versions` default to the
+    running code's (`current_versions`). Defaults are filled in first (`canonical`).
     """
+    config, params = canonical(kind, config, params)
     identity = {
         "key_version": KEY_VERSION,
         "kind": kind,
-        "config": plain(config),
-        "params": plain(params),
+        "config": config,
+        "params": params,
         "data": data_hash or "generated",
         "versions": dict(versions) if versions is not None else current_versions(),
     }

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engine.events import Event, RunFinished, RunStarted
 from .codec import CODEC, encode_events, encode_result
-from .identity import TRAIN, current_versions, plain, request_key
+from .identity import TRAIN, canonical, current_versions, request_key
 
 DATA_SOURCES = ("generated", "csv", "points")
 INSERT_COLUMNS = (
@@ -96,7 +96,7 @@ def insight_row(
     """An insight's result (a dict, or a pydantic model) with its settings and parameters; a new id."""
     _check_data(data_source, data_hash, custom=data_source != "generated")
     versions = versions or current_versions()
-    config, params = plain(config), plain(params)
+    config, params = canonical(insight, config, params)  # stored in full, as the key sees them
     key = request_key(insight, config, params, data_hash=data_hash, versions=versions)
     return Row(uuid.uuid4().hex[:12], insight, config, params, data_source, data_name, data_hash, versions,
                name, notes, key, False, {"headline": headline}, encode_result(result), None)  # fmt: skip
