@@ -92,11 +92,14 @@ def test_compare_in_python_records_by_default_and_load_run_gives_back_an_equal_r
     assert load_run(result.run_id, store=store) == result  # every field: config, history, events, ...
 
 
-def test_compare_records_nothing_with_store_false_or_the_store_switched_off(tmp_path, monkeypatch) -> None:
+def test_compare_records_in_the_default_store_unless_store_false_or_off(tmp_path, monkeypatch) -> None:
     store = tmp_path / "runs.sqlite3"
     monkeypatch.setenv("DROPOUT_LAB_STORE", str(store))
     compare(epochs=2, neurons=4, layers=1, n_samples=40, grid_size=10, store=False)
     assert runs() == [] and not store.exists()
+    recorded = compare(epochs=2, neurons=4, layers=1, n_samples=40, grid_size=10)  # the default store
+    assert [r.id for r in runs()] == [recorded.run_id] and store.exists()
+    store.unlink()
     monkeypatch.setenv("DROPOUT_LAB_STORE", "off")
     compare(epochs=2, neurons=4, layers=1, n_samples=40, grid_size=10)
     assert not store.exists()
