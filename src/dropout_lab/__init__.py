@@ -7,6 +7,8 @@ The public Python API, re-exported here::
     result.summary   # final losses, gap, accuracies, best epoch per network
     result.plot()    # a matplotlib Figure
     DropoutMLPClassifier(dropout=0.5, random_state=0).fit(X, y).predict(X)
+    runs()                       # the runs recorded in the run store (compare records each; store=False not)
+    load_run(result.run_id)      # a stored run as compare returned it
 
 Importing the package loads neither torch nor matplotlib; they load when you train or plot.
 """
@@ -15,11 +17,14 @@ from .api import (
     ComparisonResult,
     CsvFormatError,
     DropoutMLPClassifier,
+    StoreWarning,
     Summary,
     TrainingError,
     compare,
     compare_config,
+    load_run,
     read_points_csv,
+    runs,
 )
 from .engine.config import ConfigError, TrainConfig, knob_specs, make_config
 from .engine.datasets import make_blobs, make_circles, make_moons, make_spiral, make_xor
@@ -34,6 +39,7 @@ __all__ = [
     "ConfigError",
     "CsvFormatError",
     "DropoutMLPClassifier",
+    "StoreWarning",
     "Summary",
     "TrainConfig",
     "TrainingError",
@@ -41,6 +47,7 @@ __all__ = [
     "compare_config",
     "get_preset",
     "knob_specs",
+    "load_run",
     "make_blobs",
     "make_circles",
     "make_config",
@@ -48,4 +55,5 @@ __all__ = [
     "make_spiral",
     "make_xor",
     "read_points_csv",
+    "runs",
 ]

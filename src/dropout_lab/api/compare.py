@@ -18,6 +18,7 @@ from ..engine.events import EpochFinished, Event, RunStarted
 from ..engine.presets import get_preset
 from .points import check_points, read_points_csv
 from .results import ComparisonResult
+from .runs import StoreChoice, record_or_warn
 
 
 def compare(
@@ -26,6 +27,7 @@ def compare(
     data: tuple[Any, Any] | str | Path | None = None,
     progress: bool = False,
     random_state: int | None = None,
+    store: StoreChoice = None,
     **knobs: Any,
 ) -> ComparisonResult:
     """Train the same network with and without dropout and return the comparison.
@@ -41,6 +43,11 @@ def compare(
         Show a progress bar on stderr.
     random_state : int, optional
         Alias of the ``seed`` knob, as in scikit-learn.
+    store : bool or path, optional
+        Where the run is recorded (see `runs`, `load_run`): by default the run store (the
+        DROPOUT_LAB_STORE environment variable, else the user data folder; ``off`` there switches it
+        off); ``False``: not recorded; a path: that store file. If recording fails, a `StoreWarning`
+        says why and the result is returned all the same.
     **knobs
         Any `TrainConfig` field, e.g. ``dropout=0.5, epochs=300, dataset="spiral"``.
 
@@ -58,7 +65,7 @@ def compare(
             raise ConfigError([{"field": "random_state", "message": "give random_state or seed, not both"}])
         knobs["seed"] = random_state
     base = get_preset(preset).values if preset is not None else {}
-    return compare_config(make_config(base, **knobs), data=data, progress=progress)
+    return compare_config(make_config(base, **knobs), data=data, progress=progress, store=store)
 
 
 def compare_config(
@@ -68,11 +75,13 @@ def compare_config(
     data_label: str | None = None,
     progress: bool = False,
     should_stop: Callable[[], bool] | None = None,
+    store: StoreChoice = None,
 ) -> ComparisonResult:
     """Like `compare`, from a ready `TrainConfig`; `should_stop` is polled after every epoch.
 
     `data_label` names own `data` in the report's title (default: the file name, or "your data").
     """
+    from_file = isinstance(data, str | Path)
     if isinstance(data, str | Path):
         data_label = data_label or Path(data).name
         data = read_points_csv(data)
@@ -82,7 +91,9 @@ def compare_config(
     from ..engine.experiment import run_comparison
 
     events = run_comparison(config, data=points, should_stop=should_stop)
-    return ComparisonResult.from_events(collect_events(events, progress), data_label=data_label)
+    result = ComparisonResult.from_events(collect_events(events, progress), data_label=data_label)
+    record_or_warn(result, points=points, from_file=from_file, store=store)
+    return result
 
 
 def collect_events(events: Iterator[Event], progress: bool = False) -> list[Event]:

@@ -98,6 +98,11 @@ class ComparisonResult:
         head += "; stopped early)" if self.stopped else ")"
         return f"{head}\n{self.summary!r}"
 
+    @property
+    def run_id(self) -> str:
+        """The run's id (``run_started.run_id``); ``load_run(result.run_id)`` reads it back from the store."""
+        return self.events[0].run_id
+
     @classmethod
     def from_events(cls, events: Iterable[Event], *, data_label: str | None = None) -> ComparisonResult:
         """Rebuild a result from a finished event stream (e.g. the lines of events.jsonl)."""

@@ -23,6 +23,7 @@ from .flags import (
     config_from_args,
     values_with_prefix,
 )
+from .recording import add_store_flags, record_insight_run, store_from_args
 
 PARAM = "param_"  # namespace prefix of the analysis' parameters (knobs use their own names)
 
@@ -37,6 +38,7 @@ def add_insight_commands(subparsers: Any) -> None:
         )
         add_preset_flag(sub)
         sub.add_argument("--out", metavar="DIR", help=f"Write {name}.png, {name}.csv and {name}.json here.")
+        add_store_flags(sub)
         add_settings_flags(sub.add_argument_group(f"{name} parameters"), insight.params, dest_prefix=PARAM)
         knobs = sub.add_argument_group("experiment settings (default: the preset's, else shown)")
         add_settings_flags(knobs, TrainConfig)
@@ -56,6 +58,7 @@ def run_insight_command(args: argparse.Namespace) -> int:
     from ..engine.insights.tables import headline, insight_rows
 
     torch.set_num_threads(1)  # the engine evaluates on one extra thread; more only oversubscribes
+    store = store_from_args(args)  # checked before the work: a store that cannot record says so now
     result: dict[str, Any] | None = None
     bar = None
     try:
@@ -83,6 +86,7 @@ def run_insight_command(args: argparse.Namespace) -> int:
     if args.out:
         paths = save_insight(name, result, rows, Path(args.out))
         print(f"\nWrote {', '.join(str(p) for p in paths)}")
+    record_insight_run(store, name, config, params, result, headline(name, result))
     return 0
 
 

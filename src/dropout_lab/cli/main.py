@@ -26,6 +26,8 @@ from .flags import (
     config_from_args,
 )
 from .insights import add_insight_commands
+from .recording import add_store_flags, record_comparison_run, store_from_args
+from .runs import add_runs_command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser: presets, compare, serve and the insight commands."""
+    """The argument parser: presets, compare, serve, the insight commands and runs."""
     parser = argparse.ArgumentParser(
         prog="dropout-lab", description="See how dropout prevents overfitting on 2-D toy problems."
     )
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--out", metavar="DIR", help="Write report.png, history.csv, summary.json, events.jsonl."
     )
+    add_store_flags(compare)
     knobs = compare.add_argument_group("experiment settings (default: the preset's, else shown)")
     add_settings_flags(knobs, TrainConfig)
     compare.set_defaults(run=run_compare, parser=compare)
@@ -68,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve, parser=serve)
 
     add_insight_commands(commands)  # sweep, ensemble, uncertainty, knockout, alternatives
+    add_runs_command(commands)  # runs list | show | export | rm | rename | note | path
     return parser
 
 
@@ -88,6 +92,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from ..api.results import TrainingError
 
     torch.set_num_threads(1)  # two small nets: threads cost more in sync than they gain
+    store = store_from_args(args)  # checked before training: a store that cannot record says so now
     stop = {"requested": False}
     in_main_thread = threading.current_thread() is threading.main_thread()  # signals need the main thread
     previous = signal.signal(signal.SIGINT, _request_stop(stop)) if in_main_thread else None
@@ -98,6 +103,7 @@ def run_compare(args: argparse.Namespace) -> int:
             data_label=args.data and Path(args.data).name,
             progress=True,
             should_stop=lambda: stop["requested"],
+            store=False,  # recorded below, with a message
         )
     except TrainingError as exc:
         print(f"dropout-lab: training failed: {exc}", file=sys.stderr)
@@ -116,6 +122,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.out:
         paths = result.save(args.out)
         print(f"\nWrote {', '.join(str(p) for p in paths.values())}")
+    record_comparison_run(store, result, data)
     return EXIT_INTERRUPTED if result.stopped else 0
 
 

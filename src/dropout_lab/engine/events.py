@@ -44,6 +44,9 @@ class RunStarted(BaseModel):
     data: list[DataSplit]  # one per distinct seed among the networks
     extent: tuple[float, float, float, float]  # (x_min, x_max, y_min, y_max) of the boundary grid
     grid_size: int
+    # When this stream is a stored run replayed from the run store: the time it was recorded (ISO 8601,
+    # UTC). None for a run trained for this request.
+    stored_at: str | None = None
 
 
 class EpochFinished(BaseModel):
