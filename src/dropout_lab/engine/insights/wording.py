@@ -1,0 +1,86 @@
+"""How the insights' sentences write numbers and verdicts: one place for every claim's phrasing.
+
+Pure formatting of numbers and `Difference` verdicts (stats.py); no torch, no numbers computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .stats import Difference
+
+NO_CLEAR = "no clear difference"
+
+
+def num(value: float, digits: int = 3) -> str:
+    return f"{value:.{digits}f}"
+
+
+def rate(p: float) -> str:
+    """A drop probability as written on the page: 0.5, 0.25, 0."""
+    return f"{p:g}"
+
+
+def signed(value: float, digits: int = 3) -> str:
+    """A difference with its sign: +0.031, -0.012."""
+    return f"{value:+.{digits}f}"
+
+
+def diff(d: Difference, digits: int = 3) -> str:
+    """A difference with its sign and standard error: '+0.031 ± 0.010' (or '+0.031' with one seed)."""
+    return signed(d.mean, digits) + ("" if d.se is None else f" ± {num(d.se, digits)}")
+
+
+def pct(value: float) -> str:
+    """A relative change: +18%, -3%."""
+    rounded = round(100 * value)
+    return "0%" if rounded == 0 else f"{rounded:+d}%"
+
+
+def pm(mean: float, se: float | None, digits: int = 3) -> str:
+    """'0.265 ± 0.028' (± one standard error), or the mean alone when there is no spread to show."""
+    return num(mean, digits) if se is None else f"{num(mean, digits)} ± {num(se, digits)}"
+
+
+def verdict(d: Difference, lower: str = "lower", higher: str = "higher") -> str:
+    """'clearly lower' / 'clearly higher' / 'no clear difference' for a − b."""
+    if d.sign < 0:
+        return f"clearly {lower}"
+    if d.sign > 0:
+        return f"clearly {higher}"
+    return NO_CLEAR
+
+
+def seeds_count(d: Difference, side: str, noun: str = "seeds") -> str:
+    """'in 4 of 5 seeds' for the seeds where a is below (side='below') or above b."""
+    k = d.n_below if side == "below" else d.n_above
+    return f"in {k} of {d.n} {noun}"
+
+
+def runs(chosen: Sequence[int]) -> list[list[int]]:
+    """Sorted indices grouped into runs of neighbours: [0, 2, 3, 4] -> [[0], [2, 3, 4]]."""
+    out: list[list[int]] = []
+    for i in sorted(set(chosen)):
+        if out and i == out[-1][-1] + 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def ranges(values: Sequence[float], chosen: Sequence[int]) -> str:
+    """The chosen entries of a sorted grid: '0.3, 0.5–0.8'. A run is written as a range only when it
+    has 3 or more evenly spaced entries, so a range never suggests rates that were not tried."""
+    parts = []
+    for run in runs(chosen):
+        steps = {round(values[b] - values[a], 9) for a, b in zip(run, run[1:], strict=False)}
+        if len(run) >= 3 and len(steps) == 1:
+            parts.append(f"{rate(values[run[0]])}–{rate(values[run[-1]])}")
+        else:
+            parts += [rate(values[i]) for i in run]
+    return ", ".join(parts)
+
+
+def partial_prefix(done: int, total: int, unit: str = "epochs") -> str:
+    """'After 40 of 300 epochs (still running): ' for a partial result, '' for a complete one."""
+    return "" if done >= total else f"After {done} of {total} {unit} (still running): "
