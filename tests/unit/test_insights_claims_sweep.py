@@ -121,7 +121,7 @@ def test_one_seed_claims_no_difference_at_all():
 def test_a_partial_sweep_says_it_is_still_running():
     r = sweep([0.06, 0.03, 0.02, 0.0, 0.025, 0.3], done=40, epochs=300)
     assert not r.complete
-    assert r.claims.headline.startswith("After 40 of 300 epochs (still running): Best drop probability")
+    assert r.claims.headline.startswith("After 40 of 300 epochs: Best drop probability")
     assert sweep([0.06, 0.03, 0.02, 0.0, 0.025, 0.3]).claims.headline.startswith("Best")
 
 

@@ -226,4 +226,4 @@ def test_data_size_gains_are_stated_as_measured_with_their_spread():
 def test_alternatives_say_which_sizes_are_still_to_come():
     r = alternatives(0.28, [0.1, 0.1, 0.1], sizes_done=1)
     assert not r.complete
-    assert r.claims.headline.startswith("Training-set sizes: 1 of 3 done (still running)")
+    assert r.claims.headline.startswith("With 1 of 3 training-set sizes done: Final validation loss")

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ..engine.insights.alternatives_result import AlternativesResult
 from ..engine.insights.events import AnyResult, parse_result
 from ..engine.insights.knockout_result import KnockoutResult
-from ..engine.insights.sweep_result import SweepResult, tie_spans
+from ..engine.insights.sweep_result import SweepResult
 from .insight_maps import ensemble_figure, uncertainty_figure
 from .insight_style import (
     DROPOUT,
@@ -71,7 +71,7 @@ def sweep_figure(r: SweepResult) -> Figure:
 
 def _shade_ties(ax: Axes, r: SweepResult) -> None:
     """Grey spans over the runs of neighbouring rates within noise of the best (tie_spans)."""
-    for k, (lo, hi) in enumerate(tie_spans(r.rates, r.ties)):
+    for k, (lo, hi) in enumerate(r.tie_spans):
         label = "within noise of the best" if k == 0 else None
         ax.axvspan(lo, hi, color=TIE_BAND, alpha=0.55, lw=0, label=label)
 

@@ -153,7 +153,7 @@ def alternatives_claims(r: AlternativesResult) -> Claims:
     findings += _sizes(r)
     prefix = partial_prefix(r.epochs_done, r.epochs)
     if not prefix and not r.complete:
-        prefix = f"Training-set sizes: {len(r.sizes)} of {len(r.planned_sizes)} done (still running): "
+        prefix = f"With {len(r.sizes)} of {len(r.planned_sizes)} training-set sizes done: "
     return Claims(headline=prefix + head, findings=findings)
 
 

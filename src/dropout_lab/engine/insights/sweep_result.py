@@ -75,6 +75,12 @@ class SweepResult(BaseModel):
         return [i for i, d in enumerate(self.vs_best) if d.sign == 0]
 
     @computed_field  # type: ignore[prop-decorator]
+    @property
+    def tie_spans(self) -> list[tuple[float, float]]:
+        """x-spans to shade over the tied rates (figure and page draw the same)."""
+        return tie_spans(self.rates, self.ties)
+
+    @computed_field  # type: ignore[prop-decorator]
     @cached_property
     def claims(self) -> Claims:
         return sweep_claims(self)
@@ -100,7 +106,7 @@ def sweep_result(rates: list[float], seeds: list[int], epochs: int, history: np.
 
 def tie_spans(rates: list[float], ties: list[int]) -> list[tuple[float, float]]:
     """x-spans to shade over each run of neighbouring tied rates, a quarter of the smallest step wide
-    on each side (the page draws the same spans)."""
+    on each side."""
     steps = [b - a for a, b in zip(rates, rates[1:], strict=False)] or [0.1]
     margin = min(steps) / 4
     return [(rates[run[0]] - margin, rates[run[-1]] + margin) for run in runs(ties)]

@@ -82,5 +82,5 @@ def ranges(values: Sequence[float], chosen: Sequence[int]) -> str:
 
 
 def partial_prefix(done: int, total: int, unit: str = "epochs") -> str:
-    """'After 40 of 300 epochs (still running): ' for a partial result, '' for a complete one."""
-    return "" if done >= total else f"After {done} of {total} {unit} (still running): "
+    """'After 40 of 300 epochs: ' for a partial result (true while running and after a stop), else ''."""
+    return "" if done >= total else f"After {done} of {total} {unit}: "
