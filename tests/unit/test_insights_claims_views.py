@@ -127,6 +127,11 @@ def uncertainty(spread_near: float, spread_far: float, far_p: float, baseline_fa
     )
 
 
+def remade(r: UncertaintyResult, **changes) -> UncertaintyResult:
+    """The same measurements with some replaced, validated anew (derived fields recomputed)."""
+    return UncertaintyResult(**{**r.model_dump(exclude={"regions", "claims"}), **changes})
+
+
 def test_the_far_field_claims_follow_the_spreads_and_the_share_called_confidently():
     fails = uncertainty(0.1, 0.02, 0.98, 0.0).claims.headline
     assert "MC spread is 0.020 vs 0.100 near it: clearly smaller" in fails
@@ -144,10 +149,18 @@ def test_the_plain_nets_bright_far_cells_are_explained_only_when_there_are_some(
     assert "above 0.5 bit in 50% of the far cells" in some and "decision boundary continued" in some
     none = uncertainty(0.1, 0.02, 0.98, 0.0).claims.findings[-1]
     assert "it is certain everywhere far from the data" in none
+    cells = {"mc_mean": [0.5] * 1000, "spread": [0.1] * 1000, "entropy": [1.0] * 1000}
+    few = remade(
+        uncertainty(0.1, 0.02, 0.98, 0.0),
+        nearest=[0.1] * 2 + [2.0] * 998,
+        baseline_entropy=[0.0] * 999 + [0.9],  # 1 bright far cell in 998
+        **cells,
+    )
+    assert "in under 1% of the far cells: those bright cells" in few.claims.findings[-1]
 
 
 def test_a_map_without_far_cells_says_so_instead_of_claiming_about_them():
-    r = uncertainty(0.1, 0.02, 0.98, 0.0).model_copy(update={"nearest": [0.1, 0.2, 0.3, 0.4]})
+    r = remade(uncertainty(0.1, 0.02, 0.98, 0.0), nearest=[0.1, 0.2, 0.3, 0.4])
     assert r.claims.headline.startswith("The map does not reach far from the data")
 
 
@@ -196,7 +209,7 @@ def alternatives(dropout_final: float, gains: list[float], early: float = 0.26, 
 
 def test_regularisers_are_called_lower_than_plain_only_when_clearly_so():
     head = alternatives(0.28, [0.1, 0.1, 0.1]).claims.headline
-    assert "dropout 0.280 (-0.070 ± 0.00" in head and "clearly lower" in head.split(";")[0]
+    assert "dropout 0.280 (-0.070, s.e. 0.00" in head and "clearly lower" in head.split(";")[0]
     assert "weight decay 0.350 (" in head and "no clear difference" in head.split(";")[1]
     worse = alternatives(0.40, [0.1, 0.1, 0.1]).claims.headline
     assert "clearly higher" in worse.split(";")[0]
@@ -213,7 +226,7 @@ def test_data_size_gains_are_stated_as_measured_with_their_spread():
     r = alternatives(0.28, [0.73, 0.72, 0.3], noise=0.03)
     findings = " ".join(r.claims.findings)
     assert "30 training points: dropout's gain +0.730" not in findings  # gains carry their sign and se
-    assert "30 training points: dropout's gain 0.730 ± " in findings and "(a clear gain" in findings
+    assert "30 training points: dropout's gain 0.730 (s.e. " in findings and "(a clear gain" in findings
     assert (
         "The largest mean gain is at 30 points; compared with it: 200 points no clear difference" in findings
     )

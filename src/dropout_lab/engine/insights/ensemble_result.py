@@ -17,7 +17,7 @@ from pydantic import BaseModel, computed_field
 
 from .results import Claims, Measure, Points
 from .stats import LOSS_FLOOR, SHARE_FLOOR, Difference, compare, t_quantile
-from .wording import num, pm
+from .wording import level, num
 
 SQRT_LAW = 1.5  # "converges like 1/sqrt(T)": every measured distance within this factor of `expected`
 APPROXIMATION_FACTOR = 2.0  # eval mode "differs" when its distance exceeds this many reference noises
@@ -159,12 +159,11 @@ def ensemble_claims(r: EnsembleResult) -> Claims:
         if approx
         else "it falls with the sampling noise"
     )
-    n = f"{r.repeats} repeats"
     findings = [
         f"The MC average's distance to eval mode goes from {num(e[0])} (T = {T[0]}) to {num(e[-1])} "
         f"(T = {T[-1]}): {towards}.",
         f"Validation loss of the MC average of {T[-1]} passes: "
-        f"{pm(r.mc_val_loss.mean[-1], r.mc_val_loss.std[-1])} over {n}, "
+        f"{level(r.mc_val_loss.mean[-1], r.mc_val_loss.std[-1], r.repeats, 'repeats')}, "
         f"{_than_eval(r.loss_vs_eval)} ({num(r.eval_val_loss)}).",
         f"Validation error with {T[-1]} passes: {100 * r.mc_val_error.mean[-1]:.1f}%, "
         f"{_than_eval(r.error_vs_eval)} ({100 * r.eval_val_error:.1f}%).",

@@ -15,7 +15,7 @@ from pydantic import BaseModel, computed_field
 
 from .results import TRAIN_LOSS, VAL_ACC, VAL_LOSS, Claims, Measure, rounded
 from .stats import EPOCH_FLOOR, LOSS_FLOOR, SHARE_FLOOR, Difference, compare
-from .wording import num, partial_prefix, pm, ranges, rate, runs, seeds_count, verdict
+from .wording import level, num, partial_prefix, pm, ranges, rate, runs, seeds_count, verdict
 
 
 class SweepResult(BaseModel):
@@ -116,7 +116,7 @@ def sweep_claims(r: SweepResult) -> Claims:
     """Headline and findings of a sweep, each stated only as far as the paired comparisons allow."""
     b, n, val = r.best, len(r.seeds), r.val_loss
     best = f"p = {rate(r.best_rate)}"
-    level = f"{pm(val.mean[b], val.std[b] if n > 1 else None)} over {n} seed{'s' if n > 1 else ''}"
+    measured = level(val.mean[b], val.std[b], n)
     everything = list(range(len(r.rates)))
     if n < 2:
         head = (
@@ -126,14 +126,16 @@ def sweep_claims(r: SweepResult) -> Claims:
     elif r.ties == everything:
         head = (
             f"No clear best drop probability: every rate ({ranges(r.rates, everything)}) is within noise "
-            f"of the lowest mean validation loss, at {best} ({level})."
+            f"of the lowest mean validation loss, at {best}, {measured}."
         )
     elif r.ties == [b]:
-        head = f"Best drop probability: {best} (validation loss {level}); every other rate is clearly worse."
+        head = (
+            f"Best drop probability: {best} (validation loss {measured}); every other rate is clearly worse."
+        )
     else:
         others = [i for i in r.ties if i != b]
         head = (
-            f"Lowest mean validation loss at {best} ({level}), but p = {ranges(r.rates, others)} "
+            f"Lowest mean validation loss at {best}, {measured}, but p = {ranges(r.rates, others)} "
             f"{'is' if len(others) == 1 else 'are'} within noise of it: a best range "
             f"(p = {ranges(r.rates, r.ties)}), not a single best rate."
         )

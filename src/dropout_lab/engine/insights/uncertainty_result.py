@@ -126,9 +126,10 @@ def uncertainty_claims(r: UncertaintyResult) -> Claims:
         )
     if g.baseline_far_uncertain_share is not None:
         share = g.baseline_far_uncertain_share
+        amount = "under 1%" if 0 < share < 0.005 else f"{share:.0%}"
         findings.append(
             "Without dropout there is no spread at all. Its eval-mode entropy is above "
-            f"{HIGH_ENTROPY:g} bit in {share:.0%} of the far cells"
+            f"{HIGH_ENTROPY:g} bit in {amount} of the far cells"
             + (
                 ": those bright cells trace its decision boundary continued far beyond the data "
                 "(p near 0.5 there), not any knowledge about that region."

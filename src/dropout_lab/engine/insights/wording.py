@@ -27,8 +27,8 @@ def signed(value: float, digits: int = 3) -> str:
 
 
 def diff(d: Difference, digits: int = 3) -> str:
-    """A difference with its sign and standard error: '+0.031 ± 0.010' (or '+0.031' with one seed)."""
-    return signed(d.mean, digits) + ("" if d.se is None else f" ± {num(d.se, digits)}")
+    """A difference with its sign and standard error: '+0.031, s.e. 0.010' (or '+0.031' with one seed)."""
+    return signed(d.mean, digits) + ("" if d.se is None else f", s.e. {num(d.se, digits)}")
 
 
 def pct(value: float) -> str:
@@ -38,8 +38,15 @@ def pct(value: float) -> str:
 
 
 def pm(mean: float, se: float | None, digits: int = 3) -> str:
-    """'0.265 ± 0.028' (± one standard error), or the mean alone when there is no spread to show."""
-    return num(mean, digits) if se is None else f"{num(mean, digits)} ± {num(se, digits)}"
+    """A mean difference with its standard error: '0.715 (s.e. 0.220)', or the mean alone without one."""
+    return num(mean, digits) if se is None else f"{num(mean, digits)} (s.e. {num(se, digits)})"
+
+
+def level(mean: float, std: float, n: int, noun: str = "seeds", digits: int = 3) -> str:
+    """A measured level with its spread: '0.265 (std 0.071 over 5 seeds)'; one run: '0.265 (1 seed)'."""
+    if n < 2:
+        return f"{num(mean, digits)} (1 {noun.rstrip('s')})"
+    return f"{num(mean, digits)} (std {num(std, digits)} over {n} {noun})"
 
 
 def verdict(d: Difference, lower: str = "lower", higher: str = "higher") -> str:
