@@ -12,7 +12,7 @@ from pydantic import BaseModel, computed_field
 
 from .results import TRAIN_LOSS, VAL_LOSS, Claims, rounded
 from .stats import LOSS_FLOOR, Difference, compare, compare_independent
-from .wording import diff, num, partial_prefix, pm, seeds_count, verdict
+from .wording import diff, more_seeds_hint, num, partial_prefix, pm, seeds_count, verdict
 
 PLAIN, DROPOUT = "plain", "dropout"
 
@@ -151,6 +151,7 @@ def alternatives_claims(r: AlternativesResult) -> Claims:
         "so it is slightly optimistic)."
     ]
     findings += _sizes(r)
+    findings += more_seeds_hint([*r.vs_plain[1:], d, *(s.gain for s in r.sizes)])
     prefix = partial_prefix(r.epochs_done, r.epochs)
     if not prefix and not r.complete:
         prefix = f"With {len(r.sizes)} of {len(r.planned_sizes)} training-set sizes done: "

@@ -108,9 +108,9 @@ class KnockoutParams(InsightParams):
         le=100,
     )
     n_seeds: int = param(
-        3,
+        5,
         label="Seeds",
-        help="Trained pairs (seed, seed+1, ...).",
+        help="Trained pairs (seed, seed+1, ...): with fewer, only large differences are clear.",
         ge=1,
         le=10,
     )

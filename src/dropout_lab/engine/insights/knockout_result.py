@@ -12,7 +12,7 @@ from pydantic import BaseModel, computed_field
 
 from .results import Claims, Measure
 from .stats import PERCENT_FLOOR, Difference, compare
-from .wording import pct, seeds_count
+from .wording import more_seeds_hint, pct, seeds_count
 
 HEADLINE_SHARE = 0.3  # the share the headline quotes (the nearest one tried)
 
@@ -82,13 +82,14 @@ def knockout_claims(r: KnockoutResult) -> Claims:
         head += f"the dropout network is clearly hurt more ({_points(d)}, {seeds_count(d, 'below')})."
     else:
         head += f"no clear difference between them (plain hurt more {seeds_count(d, 'above')})."
-    return Claims(headline=head, findings=_across_shares(r) + _scale_note(r))
+    hint = more_seeds_hint(r.plain_vs_dropout[1:])
+    return Claims(headline=head, findings=_across_shares(r) + _scale_note(r) + hint)
 
 
 def _points(d: Difference) -> str:
     """A difference of relative increases in percentage points, with its standard error."""
-    se = "" if d.se is None else f" ± {100 * d.se:.0f}"
-    return f"by {abs(100 * d.mean):.0f}{se} points"
+    se = "" if d.se is None else f", s.e. {100 * d.se:.0f}"
+    return f"by {abs(100 * d.mean):.0f} points{se}"
 
 
 def _across_shares(r: KnockoutResult) -> list[str]:

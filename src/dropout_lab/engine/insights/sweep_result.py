@@ -15,7 +15,7 @@ from pydantic import BaseModel, computed_field
 
 from .results import TRAIN_LOSS, VAL_ACC, VAL_LOSS, Claims, Measure, rounded
 from .stats import EPOCH_FLOOR, LOSS_FLOOR, SHARE_FLOOR, Difference, compare
-from .wording import level, num, partial_prefix, pm, ranges, rate, runs, seeds_count, verdict
+from .wording import level, more_seeds_hint, num, partial_prefix, pm, ranges, rate, runs, seeds_count, verdict
 
 
 class SweepResult(BaseModel):
@@ -139,7 +139,7 @@ def sweep_claims(r: SweepResult) -> Claims:
             f"{'is' if len(others) == 1 else 'are'} within noise of it: a best range "
             f"(p = {ranges(r.rates, r.ties)}), not a single best rate."
         )
-    findings = _against_no_dropout(r) + _high_end(r)
+    findings = _against_no_dropout(r) + _high_end(r) + more_seeds_hint(r.vs_best)
     return Claims(headline=partial_prefix(r.epochs_done, r.epochs) + head, findings=findings)
 
 

@@ -88,6 +88,18 @@ def ranges(values: Sequence[float], chosen: Sequence[int]) -> str:
     return ", ".join(parts)
 
 
+def more_seeds_hint(differences: Sequence[Difference], noun: str = "seeds") -> list[str]:
+    """A note when some comparison goes the same way in every seed yet is within noise (few seeds)."""
+    unanimous = [d for d in differences if d.sign == 0 and d.n >= 2 and max(d.n_below, d.n_above) == d.n]
+    if not unanimous:
+        return []
+    n = unanimous[0].n
+    return [
+        f"Some differences above go the same way in all {n} {noun} yet stay within noise: with few {noun} "
+        f"only large, steady differences are clear; more {noun} would sharpen them."
+    ]
+
+
 def partial_prefix(done: int, total: int, unit: str = "epochs") -> str:
     """'After 40 of 300 epochs: ' for a partial result (true while running and after a stop), else ''."""
     return "" if done >= total else f"After {done} of {total} {unit}: "
