@@ -10,8 +10,9 @@ import { DROPOUT, addCaption, addClaims, addRow, addTable, fmt, plusMinus } from
 import { createPlot, horizontalLine, marker, whisker } from './plot.js';
 
 export const ALTERNATIVES_INTRO =
-  'Dropout is not the only cure. The same network from the same seeds trained plain, with weight decay and with ' +
-  'both, with the early-stopping point on every curve; then dropout’s gain at several training-set sizes.';
+  'Dropout is one regulariser among several. The same network from the same seeds trained plain, with dropout, ' +
+  'with weight decay and with both, with the early-stopping point on every curve; then dropout’s gain at ' +
+  'several training-set sizes.';
 
 /** @param {string} kind */
 const colorOf = (kind) => REGULARISER_COLORS[kind] ?? '#333';
