@@ -7,7 +7,8 @@
 import { REGULARISER_COLORS } from '../palette.js';
 import { KIND_DASH } from './colors.js';
 import { DROPOUT, addCaption, addClaims, addRow, addTable, fmt, plusMinus } from './figure-parts.js';
-import { createPlot, horizontalLine, marker, whisker } from './plot.js';
+import { horizontalLine, marker, whisker } from './plot-marks.js';
+import { createPlot } from './plot.js';
 
 export const ALTERNATIVES_INTRO =
   'Dropout is one regulariser among several. The same network from the same seeds trained plain, with dropout, ' +

@@ -3,7 +3,8 @@
 
 import { NETWORK_DASH } from './colors.js';
 import { BASELINE, DROPOUT, addCaption, addClaims, addTable, pct } from './figure-parts.js';
-import { createPlot, horizontalLine } from './plot.js';
+import { horizontalLine } from './plot-marks.js';
+import { createPlot } from './plot.js';
 
 export const KNOCKOUT_INTRO =
   'Switch off a random share of hidden units at test time, the same units in both networks of a seed, and ' +

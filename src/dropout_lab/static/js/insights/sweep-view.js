@@ -7,7 +7,8 @@
 
 import { REFERENCE, TIE_BAND, rateColor } from './colors.js';
 import { DROPOUT, addCaption, addClaims, addRow, addTable, fmt, plusMinus } from './figure-parts.js';
-import { createPlot, horizontalLine, marker, shadeSpan } from './plot.js';
+import { horizontalLine, marker, shadeSpan } from './plot-marks.js';
+import { createPlot } from './plot.js';
 
 export const SWEEP_INTRO =
   'How much dropout is right? The same network is trained at every drop probability over several seeds, all in ' +
