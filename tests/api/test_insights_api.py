@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from dropout_lab.engine.insights import INSIGHTS
+from dropout_lab.engine.insights import INSIGHTS, parse_result
+from dropout_lab.engine.insights.results import Claims
 from dropout_lab.server import create_app
 
 SMALL = {"dataset": "moons", "n_samples": 100, "layers": 2, "neurons": 16, "dropout": 0.5, "epochs": 15}
@@ -20,6 +21,7 @@ FAST = {
     "knockout": {"shares": [0.0, 0.3], "draws": 2, "n_seeds": 2},
     "alternatives": {"sizes": [20, 40], "n_seeds": 1},
 }
+LIVE = {"sweep", "alternatives"}  # the analyses that stream partial results while they train
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +56,29 @@ def test_each_insight_streams_progress_and_ends_with_its_result(client, name):
         ws.send_json({"type": "start", "job": name, "config": SMALL, "params": FAST[name]})
         messages = receive_until_closed(ws)
     types = [m["type"] for m in messages]
-    assert types[-1] == "insight_result" and set(types[:-1]) == {"insight_progress"}
-    done = [m["done"] for m in messages[:-1]]
+    live = {"insight_progress", "insight_partial"} if name in LIVE else {"insight_progress"}
+    assert types[-1] == "insight_result" and set(types[:-1]) == live
+    done = [m["done"] for m in messages if m["type"] == "insight_progress"]
     assert done == sorted(done) and done[-1] == messages[-2]["total"]
-    assert messages[-1]["insight"] == name and messages[-1]["result"]
+    result = messages[-1]["result"]
+    assert messages[-1]["insight"] == name and result["insight"] == name
+    assert result["claims"]["headline"] and parse_result(result).claims == result_claims(result)
+
+
+def result_claims(result: dict) -> Claims:
+    return Claims(**result["claims"])
+
+
+def test_the_sweep_streams_partial_results_each_complete_on_its_own(client):
+    long = {**SMALL, "epochs": 60}
+    with client.websocket_connect("/ws") as ws:
+        ws.send_json({"type": "start", "job": "sweep", "config": long, "params": FAST["sweep"]})
+        messages = receive_until_closed(ws)
+    partials = [m["result"] for m in messages if m["type"] == "insight_partial"]
+    assert partials and messages[-1]["type"] == "insight_result"
+    for p in partials:  # any one of them can be drawn alone: the server may drop the others
+        assert not p["complete"] and len(p["val_curves"][0]) == p["epochs_done"] < 60
+        assert p["claims"]["headline"].startswith(f"After {p['epochs_done']} of 60 epochs")
 
 
 def test_a_bad_config_or_parameter_is_refused_naming_the_field_and_range(client):

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from dropout_lab.cli.insights import add_insight_commands
-from dropout_lab.engine.insights import INSIGHTS
+from dropout_lab.engine.insights import INSIGHTS, parse_result
 
 SMALL = ["--epochs", "15", "--layers", "2", "--neurons", "16", "--n-samples", "120"]
 
@@ -55,13 +55,15 @@ def test_sweep_writes_a_figure_a_table_and_the_result(tmp_path, capsys):
     code = run(["sweep", *SMALL, "--rates", "0,0.5,0.9", "--n-seeds", "2", "--out", str(tmp_path)])
     assert code == 0
     out = capsys.readouterr()
-    assert "Best drop probability" in out.out
     assert (tmp_path / "sweep.png").stat().st_size > 10_000
     rows = list(csv.DictReader((tmp_path / "sweep.csv").open()))
     assert [float(r["drop_probability"]) for r in rows] == [0.0, 0.5, 0.9]
-    assert sum(r["best"] == "True" for r in rows) == 1
+    assert sum(r["best"] == "True" for r in rows) == 1 and any(r["ties_best"] == "True" for r in rows)
     result = json.loads((tmp_path / "sweep.json").read_text())
     assert result["seeds"] == [0, 1] and result["epochs"] == 15
+    claims = parse_result(result).claims  # the terminal says what the saved numbers say, word for word
+    assert out.out.startswith(claims.headline + "\n")
+    assert all(f"- {finding}" in out.out for finding in claims.findings)
 
 
 def test_knockout_prints_its_table_with_a_progress_bar_on_stderr(capsys):

@@ -12,7 +12,8 @@ import pytest
 from dropout_lab.engine.config import make_config
 from dropout_lab.engine.events import BoundarySnapshot, EpochFinished, Event, RunFinished, RunStarted
 from dropout_lab.engine.experiment import run_comparison
-from dropout_lab.engine.insights.events import InsightResult
+from dropout_lab.engine.insights import final_result, run_insight
+from dropout_lab.engine.insights.events import InsightResult, parse_result
 from dropout_lab.store import RunNotFoundError, RunStore, current_versions, points_digest, request_key
 from dropout_lab.store.codec import decode_events, encode_events
 from dropout_lab.store.schema import APPLICATION_ID, LATEST
@@ -137,16 +138,15 @@ def test_only_finished_runs_on_known_data_are_recorded(store, events) -> None:
 
 def test_an_insight_result_is_stored_with_its_parameters_and_replays_as_its_result(store) -> None:
     config = make_config(**TINY)
-    result = {"rates": [0.0, 0.5], "best_rate": 0.5, "curve": [0.7, float("nan")]}
+    result = final_result(run_insight("sweep", config, {"rates": [0.0, 0.5], "n_seeds": 2}))
     run = store.record_insight("sweep", config, {"rates": [0.0, 0.5]}, result, headline="Best p 0.5")
     assert (run.kind, run.summary) == ("sweep", {"headline": "Best p 0.5"})
     assert run.params == {"rates": [0.0, 0.5], "n_seeds": 5}  # every parameter, defaults filled in
     assert run.request_key == request_key("sweep", config, {"rates": [0.0, 0.5]})
     assert run.request_key == request_key("sweep", TINY, {"n_seeds": 5, "rates": [0, 0.5]})
-    stored = store.insight_result(run.id)
-    assert stored["curve"][0] == 0.7 and math.isnan(stored["curve"][1]) and stored["best_rate"] == 0.5
+    assert parse_result(store.insight_result(run.id)) == result
     (replayed,) = store.replay(run.id)
-    assert isinstance(replayed, InsightResult) and replayed.insight == "sweep"
+    assert isinstance(replayed, InsightResult) and replayed.result == result
     with pytest.raises(ValueError, match="insight, not a comparison"):
         store.events(run.id)
 

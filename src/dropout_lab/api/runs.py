@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.insights.events import AnyResult, parse_result
 from ..store import RunStore, StoredRun, StoreError, StoreOffError, points_digest
 from .results import ComparisonResult
 
@@ -58,8 +59,8 @@ def runs(*, kind: str | None = None, limit: int | None = None, store: StoreChoic
     return RunList(_required(store).runs(kind=kind, limit=limit))
 
 
-def load_run(run: str | StoredRun, *, store: StoreChoice = None) -> ComparisonResult | dict[str, Any]:
-    """A stored run as `compare` returned it: a `ComparisonResult`; an insight's run: its result.
+def load_run(run: str | StoredRun, *, store: StoreChoice = None) -> ComparisonResult | AnyResult:
+    """A stored run as `compare` returned it: a `ComparisonResult`; an insight's run: its typed result.
 
     `run` is an id (any unique prefix will do) or a record from `runs()`. Raises `RunNotFoundError`
     (a LookupError naming the id and the store) when there is no such run.
@@ -67,7 +68,7 @@ def load_run(run: str | StoredRun, *, store: StoreChoice = None) -> ComparisonRe
     found = _required(store)
     record = found.get(run.id if isinstance(run, StoredRun) else run)
     if not record.is_training:
-        return found.insight_result(record.id)
+        return parse_result(found.insight_result(record.id))
     return ComparisonResult.from_events(found.events(record.id), data_label=record.data_name)
 
 

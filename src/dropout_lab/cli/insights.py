@@ -54,12 +54,12 @@ def run_insight_command(args: argparse.Namespace) -> int:
     import torch  # late: --help stays fast
     from tqdm import tqdm
 
-    from ..engine.insights import InsightProgress, InsightResult, run_insight
-    from ..engine.insights.tables import headline, insight_rows
+    from ..engine.insights import AnyResult, InsightProgress, InsightResult, run_insight
+    from ..engine.insights.tables import insight_rows
 
     torch.set_num_threads(1)  # the engine evaluates on one extra thread; more only oversubscribes
     store = store_from_args(args)  # checked before the work: a store that cannot record says so now
-    result: dict[str, Any] | None = None
+    result: AnyResult | None = None
     bar = None
     try:
         for event in run_insight(name, config, params):
@@ -80,13 +80,15 @@ def run_insight_command(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     assert result is not None
-    rows = insight_rows(name, result)
-    print(headline(name, result))
+    rows = insight_rows(result)
+    print(result.claims.headline)
     print_rows(rows)
+    for finding in result.claims.findings:
+        print(f"- {finding}")
     if args.out:
-        paths = save_insight(name, result, rows, Path(args.out))
+        paths = save_insight(name, result.model_dump(mode="json"), rows, Path(args.out))
         print(f"\nWrote {', '.join(str(p) for p in paths)}")
-    record_insight_run(store, name, config, params, result, headline(name, result))
+    record_insight_run(store, name, config, params, result, result.claims.headline)
     return 0
 
 

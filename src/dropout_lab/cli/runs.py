@@ -121,7 +121,7 @@ def export_run(store: RunStore, args: argparse.Namespace) -> int:
         from ..engine.insights.tables import insight_rows
         from .insights import save_insight
 
-        paths = save_insight(run.kind, loaded, insight_rows(run.kind, loaded), out)
+        paths = save_insight(run.kind, loaded.model_dump(mode="json"), insight_rows(loaded), out)
     print(f"Wrote {', '.join(str(p) for p in paths)}")
     return 0
 

@@ -148,7 +148,11 @@ class Trainer:
     def _snapshot_due(self, epoch: int) -> bool:
         return epoch % self.config.snapshot_every == 0 or epoch == self.config.epochs
 
-    def events(self, should_stop: Callable[[], bool] | None = None) -> Iterator[Event]:
+    def events(
+        self,
+        should_stop: Callable[[], bool] | None = None,
+        on_epoch: Callable[[int, list[list[float]]], None] | None = None,
+    ) -> Iterator[Event]:
         """Train, yielding run_started, per-epoch metrics, snapshots and run_finished (or run_failed).
 
         Evaluation and boundary maps run on a copy of the weights in one helper thread while training
@@ -157,7 +161,9 @@ class Trainer:
         the run ends at once with ``run_finished(stopped=True)``. Its last epoch is the newest one whose
         evaluation had finished (work on later ones is abandoned), with a final boundary snapshot of
         that epoch if one is missing and can be drawn within FINAL_SNAPSHOT_S. Closing the generator
-        also stops training and evaluation at once.
+        also stops training and evaluation at once. `on_epoch(epoch, stats)`, if given, receives each
+        evaluated epoch's (5, K) stats (train_loss, val_loss, train_acc, val_acc, batch_loss per network)
+        just before that epoch's events: the analyses aggregate per epoch from it.
         """
         t0 = time.perf_counter()
         # One intra-op thread: these GEMMs are too small to split, and the second core is busy with
@@ -189,6 +195,8 @@ class Trainer:
                 item = pending.popleft()
                 stats, events = item.result.result()
                 history.append(stats)
+                if on_epoch is not None:
+                    on_epoch(item.epoch, stats)
                 newest[:] = [item]
                 if item.snapshot:
                     snapshotted[0] = item.epoch

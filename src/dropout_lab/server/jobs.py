@@ -6,8 +6,9 @@ client -> server, first message (JSON text, at most MAX_FIRST_MESSAGE bytes):
     "config" and "params" may be left out (defaults); "params" belongs to analyses only.
 client -> server, later: {"type": "stop"}: end the job now (a training ends with run_finished(stopped)).
 server -> client: the job's events -- a training: run_started, epoch_finished, dropout_mask,
-    boundary_snapshot, run_finished | run_failed (engine/events.py); an analysis: insight_progress ...,
-    then insight_result | insight_failed (engine/insights/events.py) -- or one refusal:
+    boundary_snapshot, run_finished | run_failed (engine/events.py); an analysis: insight_progress and
+    (sweep, alternatives) insight_partial ..., then insight_result | insight_failed
+    (engine/insights/events.py) -- or one refusal:
     {"type": "config_error", "message",
      "errors": [{"section": "config" | "params", "field", "label", "message"}]},
     {"type": "busy", "message"} or {"type": "protocol_error", "message"}; then the server closes the socket.

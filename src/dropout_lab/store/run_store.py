@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.events import Event, RunStarted
-from ..engine.insights.events import InsightResult
+from ..engine.insights.events import InsightResult, parse_result
 from .codec import DecodeError, decode_events, decode_result
 from .database import BUSY_TIMEOUT_S, Database
 from .errors import RunDamagedError, RunNotFoundError
@@ -153,7 +153,7 @@ class RunStore:
     ) -> Iterator[Event | InsightResult]:
         try:
             if not run.is_training:
-                yield InsightResult(insight=run.kind, result=decode_result(packed))
+                yield InsightResult(insight=run.kind, result=parse_result(decode_result(packed)))
                 return
             for event in decode_events(packed, grids, codec):
                 if mark_stored and isinstance(event, RunStarted):

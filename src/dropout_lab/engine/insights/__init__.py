@@ -1,8 +1,9 @@
 """Why dropout works: analyses built on the engine (rate sweep, implicit ensemble, MC uncertainty,
 knock-outs, alternatives). PyTorch and numpy only: no web, plots or files.
 
-Each insight is ``run(config, params, should_stop) -> iterator`` of InsightProgress events ending with
-one InsightResult (JSON-ready). `run_insight` validates and dispatches by name.
+Each insight is ``run(config, params, should_stop) -> iterator`` of InsightProgress (and, for the sweep
+and alternatives, InsightPartial) events ending with one InsightResult whose `result` is a typed model
+(``*_result.py``). `run_insight` validates and dispatches by name.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from ..config import TrainConfig
 from .catalog import INSIGHTS, Insight
-from .events import InsightProgress, InsightResult, InsightStopped
+from .events import AnyResult, InsightPartial, InsightProgress, InsightResult, InsightStopped, parse_result
 from .params import InsightParams, make_params, param_specs
 
 
@@ -21,7 +22,7 @@ def run_insight(
     config: TrainConfig,
     params: dict[str, Any] | InsightParams | None = None,
     should_stop: Callable[[], bool] | None = None,
-) -> Iterator[InsightProgress | InsightResult]:
+) -> Iterator[InsightProgress | InsightPartial | InsightResult]:
     """Validate `params` for insight `name` (ConfigError naming field and range) and return its events.
 
     Raises ValueError for an unknown insight name.
@@ -34,7 +35,7 @@ def run_insight(
     return _analysis(name)(config, params, should_stop)
 
 
-def _analysis(name: str) -> Callable[..., Iterator[InsightProgress | InsightResult]]:
+def _analysis(name: str) -> Callable[..., Iterator[InsightProgress | InsightPartial | InsightResult]]:
     """The analysis function of insight `name`, imported on first use (this is where torch loads)."""
     if name == "sweep":
         from .sweep import run_sweep
@@ -57,8 +58,8 @@ def _analysis(name: str) -> Callable[..., Iterator[InsightProgress | InsightResu
     return run_alternatives
 
 
-def final_result(events: Iterator[InsightProgress | InsightResult]) -> dict[str, Any]:
-    """Drain an insight's events and return its result dict."""
+def final_result(events: Iterator[InsightProgress | InsightPartial | InsightResult]) -> AnyResult:
+    """Drain an insight's events and return its typed result."""
     result = None
     for event in events:
         if isinstance(event, InsightResult):
@@ -70,12 +71,15 @@ def final_result(events: Iterator[InsightProgress | InsightResult]) -> dict[str,
 
 __all__ = [
     "INSIGHTS",
+    "AnyResult",
     "Insight",
+    "InsightPartial",
     "InsightProgress",
     "InsightResult",
     "InsightStopped",
     "final_result",
     "make_params",
     "param_specs",
+    "parse_result",
     "run_insight",
 ]

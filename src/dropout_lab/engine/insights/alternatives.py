@@ -5,32 +5,28 @@
 2. Early stopping: on every validation curve, the epoch of the lowest loss and that loss.
 3. Training-set size: dropout's gain (baseline minus dropout final validation loss) at several sizes;
    one batched run per size (different sizes cannot share a batch).
+Partial results stream while the regularisers train and after each size (alternatives_result.py).
 """
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..config import TrainConfig
 from ..events import NetworkSpec
+from .alternatives_result import AlternativesResult, Regulariser, SizeRun, regulariser_rows
 from .catalog import AlternativesParams
-from .progress import InsightResult, Steps, StopCheck, dropout_rate, train
+from .progress import InsightPartial, InsightResult, Steps, StopCheck, dropout_rate, train
+from .results import VAL_LOSS
 
 NAME = "alternatives"
 
 
-def regulariser_networks(config: TrainConfig, p: float, wd: float, seeds: list[int]) -> list[NetworkSpec]:
-    """Per seed: plain, dropout, weight decay, dropout + weight decay (named 'kind seed=s')."""
-    kinds = {
-        "plain": (0.0, 0.0),
-        "dropout": (p, 0.0),
-        "weight decay": (0.0, wd),
-        "dropout + weight decay": (p, wd),
-    }
+def regulariser_kinds(p: float, wd: float) -> list[tuple[str, float, float]]:
+    """(kind, drop probability, weight decay) of the four networks trained from each seed."""
     return [
-        NetworkSpec(name=f"{kind} seed={s}", dropout=d, weight_decay=w, seed=s)
-        for s in seeds
-        for kind, (d, w) in kinds.items()
+        ("plain", 0.0, 0.0),
+        ("dropout", p, 0.0),
+        ("weight decay", 0.0, wd),
+        ("dropout + weight decay", p, wd),
     ]
 
 
@@ -40,76 +36,65 @@ def n_samples_for(config: TrainConfig, n_train: int) -> int:
 
 
 def run_alternatives(config: TrainConfig, params: AlternativesParams, should_stop: StopCheck = None) -> Steps:
-    """Yield progress, then the result.
-
-    result: p, weight_decay, seeds; regularisers: per kind, the mean validation and training curves
-    (val_curve, train_curve), final and early-stopping (lowest) validation loss and its epoch, per
-    seed and mean; sizes: n_train, n_samples, baseline and dropout final validation loss per seed,
-    gain (mean, per seed).
-    """
+    """Yield progress and partial results, then the AlternativesResult."""
     p = dropout_rate(config)
     seeds = [config.seed + i for i in range(params.n_seeds)]
     sizes = sorted(set(params.sizes))
     total = config.epochs * (1 + len(sizes))
-    nets = regulariser_networks(config, p, params.decay, seeds)
+    kinds = regulariser_kinds(p, params.decay)
+    nets = [  # seed-major: network k = seed k // 4, kind k % 4
+        NetworkSpec(name=f"{kind} seed={s}", dropout=d, weight_decay=w, seed=s)
+        for s in seeds
+        for kind, d, w in kinds
+    ]
+
+    def result(regularisers: list[Regulariser], done: int, size_runs: list[SizeRun]) -> AlternativesResult:
+        return AlternativesResult(
+            p=p,
+            weight_decay=params.decay,
+            seeds=seeds,
+            epochs=config.epochs,
+            epochs_done=done,
+            regularisers=regularisers,
+            sizes=list(size_runs),
+            planned_sizes=sizes,
+        )
+
+    def build(history):
+        return result(regulariser_rows(kinds, len(seeds), history), len(history), [])
+
+    stage = "training the regularisers"
     run = yield from train(
-        NAME, config, nets, stage="training the regularisers", should_stop=should_stop, total=total
+        NAME, config, nets, stage=stage, should_stop=should_stop, total=total, partial=build
     )
-    kinds = list(dict.fromkeys(n.name.rsplit(" seed=", 1)[0] for n in nets))
-    regularisers = {}
-    for kind in kinds:
-        curves = np.array([run.history[f"{kind} seed={s}"]["val_loss"] for s in seeds])  # (seeds, epochs)
-        train_curves = np.array([run.history[f"{kind} seed={s}"]["train_loss"] for s in seeds])
-        best = curves.argmin(1)
-        regularisers[kind] = {
-            "val_curve": curves.mean(0).tolist(),
-            "train_curve": train_curves.mean(0).tolist(),
-            "final_val_loss": curves[:, -1].tolist(),
-            "early_stop_val_loss": curves.min(1).tolist(),
-            "early_stop_epoch": (best + 1).tolist(),
-            "mean_final_val_loss": float(curves[:, -1].mean()),
-            "mean_early_stop_val_loss": float(curves.min(1).mean()),
-            "mean_curve_best_epoch": int(curves.mean(0).argmin()) + 1,
-        }
-    size_rows = []
+    regularisers = regulariser_rows(kinds, len(seeds), run.history)
+    size_runs: list[SizeRun] = []
     for i, n_train in enumerate(sizes):
         sized = config.model_copy(update={"n_samples": n_samples_for(config, n_train)})
-        pair = [
+        pair = [  # seed-major: baseline, dropout
             NetworkSpec(name=f"{kind} seed={s}", dropout=d, weight_decay=config.weight_decay, seed=s)
             for s in seeds
             for kind, d in (("baseline", 0.0), ("dropout", p))
         ]
-        stage = f"training-set size {n_train}"
+        offset = config.epochs * (1 + i)
         sized_run = yield from train(
             NAME,
             sized,
             pair,
-            stage=stage,
+            stage=f"training-set size {n_train}",
             should_stop=should_stop,
-            offset=config.epochs * (1 + i),
+            offset=offset,
             total=total,
         )
-        final = {s.network: s.val_loss for s in sized_run.summary}
-        base = [final[f"baseline seed={s}"] for s in seeds]
-        drop = [final[f"dropout seed={s}"] for s in seeds]
-        gain = [b - d for b, d in zip(base, drop, strict=True)]
-        size_rows.append(
-            {
-                "n_train": sized_run.trainer.data.n_train,
-                "n_samples": sized.n_samples,
-                "baseline_val_loss": base,
-                "dropout_val_loss": drop,
-                "gain": gain,
-                "mean_gain": float(np.mean(gain)),
-                "relative_gain": float(np.mean(gain) / np.mean(base)),
-            }
+        final = sized_run.history[-1, VAL_LOSS]  # (2 * seeds,)
+        size_runs.append(
+            SizeRun(
+                n_train=sized_run.trainer.data.n_train,
+                n_samples=sized.n_samples,
+                baseline_val_loss=final[0::2].tolist(),
+                dropout_val_loss=final[1::2].tolist(),
+            )
         )
-    result = {
-        "p": p,
-        "weight_decay": params.decay,
-        "seeds": seeds,
-        "epochs": config.epochs,
-        "regularisers": regularisers,
-        "sizes": size_rows,
-    }
-    yield InsightResult(insight=NAME, result=result)
+        if i + 1 < len(sizes):  # the bars fill as their runs finish
+            yield InsightPartial(insight=NAME, result=result(regularisers, config.epochs, size_runs))
+    yield InsightResult(insight=NAME, result=result(regularisers, config.epochs, size_runs))

@@ -47,15 +47,16 @@ class EnsembleParams(InsightParams):
     max_samples: int = param(
         200,
         label="Most passes",
-        help="Largest number T of dropout-on passes averaged in the convergence plot.",
+        help="Largest number T of dropout-on passes averaged in the convergence plots.",
         ge=10,
         le=1000,
     )
     repeats: int = param(
         5,
         label="Repeats",
-        help="Independent runs of the Monte-Carlo average (the band).",
-        ge=1,
+        help="Independent runs of the Monte-Carlo average: the band, and each run's reference is the "
+        "others' average (at least 2).",
+        ge=2,
         le=20,
     )
     map_size: int = param(
@@ -107,9 +108,9 @@ class KnockoutParams(InsightParams):
         le=100,
     )
     n_seeds: int = param(
-        3,
+        5,
         label="Seeds",
-        help="Trained pairs (seed, seed+1, ...).",
+        help="Trained pairs (seed, seed+1, ...): with fewer, only large differences are clear.",
         ge=1,
         le=10,
     )
@@ -148,7 +149,7 @@ class AlternativesParams(InsightParams):
 class Insight:
     name: str
     title: str
-    summary: str  # one line: what the analysis shows
+    summary: str  # one line: what the analysis measures (never a claim about its outcome)
     params: type[InsightParams]
 
 
@@ -158,13 +159,15 @@ INSIGHTS: dict[str, Insight] = {
         Insight(
             "sweep",
             "Rate sweep",
-            "Validation loss and gap against the drop probability, over several seeds (one batched run).",
+            "Validation loss and gap against the drop probability over several seeds (one batched run), "
+            "and which rates are within noise of the best.",
             SweepParams,
         ),
         Insight(
             "ensemble",
             "The implicit ensemble",
-            "Thinned sub-networks, their average and eval mode; how the MC average approaches eval mode.",
+            "Thinned sub-networks and their mean; how the MC average converges to that mean, and how far "
+            "eval mode is from it.",
             EnsembleParams,
         ),
         Insight(

@@ -17,6 +17,7 @@ import torch
 from ..config import TrainConfig
 from ..experiment import comparison_networks
 from .catalog import KnockoutParams
+from .knockout_result import KnockoutResult
 from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
 from .thinned import class1_proba, mean_log_loss
 
@@ -43,11 +44,8 @@ def knockout_multipliers(
 
 
 def run_knockout(config: TrainConfig, params: KnockoutParams, should_stop: StopCheck = None) -> Steps:
-    """Train baseline + dropout pairs over seeds in one run, then knock units out; yield the result.
-
-    result: p, shares, seeds, n_off (units per layer), val_loss[network][seed][share] (mean over draws),
-    increase[network][share] (relative to no knock-out, mean over seeds) and per seed, and
-    baseline_hurt_more[share] = number of seeds where the baseline's relative increase is the larger.
+    """Train baseline + dropout pairs over seeds in one run, then knock units out; yield the result:
+    a KnockoutResult (validation loss per seed and share, mean over draws; comparisons computed there).
     """
     config = config.model_copy(update={"dropout": dropout_rate(config)})
     seeds = [config.seed + i for i in range(params.n_seeds)]
@@ -84,20 +82,15 @@ def run_knockout(config: TrainConfig, params: KnockoutParams, should_stop: StopC
         yield InsightProgress(
             insight=NAME, stage=f"knocking out {shares[j]:.0%}", done=config.epochs + j + 1, total=total
         )
-    kinds = ["baseline", "dropout"]
-    val_loss = {kind: losses[i::2].tolist() for i, kind in enumerate(kinds)}  # network -> seed -> share
-    rel = {kind: (losses[i::2] / losses[i::2, :1] - 1.0) for i, kind in enumerate(kinds)}  # (seeds, shares)
-    result = {
-        "p": config.dropout,
-        "shares": shares,
-        "n_off": n_off,
-        "neurons": model.neurons,
-        "seeds": seeds,
-        "draws": params.draws,
-        "rescale": params.rescale,
-        "val_loss": val_loss,
-        "increase": {kind: rel[kind].mean(0).tolist() for kind in kinds},
-        "increase_per_seed": {kind: rel[kind].tolist() for kind in kinds},
-        "baseline_hurt_more": (rel["baseline"] > rel["dropout"]).sum(0).tolist(),
-    }
+    result = KnockoutResult(
+        p=config.dropout,
+        shares=shares,
+        n_off=n_off,
+        neurons=model.neurons,
+        seeds=seeds,
+        draws=params.draws,
+        rescale=params.rescale,
+        baseline_val_loss=losses[0::2].tolist(),  # networks alternate baseline, dropout per seed
+        dropout_val_loss=losses[1::2].tolist(),
+    )
     yield InsightResult(insight=NAME, result=result)

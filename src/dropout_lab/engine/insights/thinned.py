@@ -7,7 +7,6 @@ the inference-time use of `StackedMLP.forward(X, multipliers)`; nothing here cha
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from torch import Tensor
 
@@ -45,9 +44,3 @@ def zoomed(extent: tuple[float, float, float, float], factor: float) -> tuple[fl
     x0, x1, y0, y1 = extent
     cx, cy, hx, hy = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2 * factor, (y1 - y0) / 2 * factor
     return (round(cx - hx, 4), round(cx + hx, 4), round(cy - hy, 4), round(cy + hy, 4))
-
-
-def rounded(values: Tensor | np.ndarray, digits: int = 4) -> list:
-    """JSON-ready nested lists of floats, rounded (maps stay small on the wire)."""
-    array = values.detach().cpu().numpy() if isinstance(values, Tensor) else np.asarray(values)
-    return np.round(array.astype(np.float64), digits).tolist()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import torch
 
 from ..config import TrainConfig
@@ -18,20 +17,44 @@ from ..experiment import comparison_networks
 from .catalog import UncertaintyParams
 from .ensemble import points_payload
 from .progress import InsightProgress, InsightResult, Steps, StopCheck, check_stop, dropout_rate, train
-from .thinned import class1_proba, rounded, unit_masks, zoomed
+from .results import rounded
+from .thinned import class1_proba, unit_masks, zoomed
+from .uncertainty_result import UncertaintyResult
 
 NAME = "uncertainty"
-NEAR, FAR = 0.25, 1.0  # distance to the nearest training point: "near the data" / "far from the data"
 CAVEATS = (
     "It is not calibrated: the spread is not a probability of being wrong, and its size depends on the "
     "drop probability and the architecture as much as on the data.",
     "It can be confidently wrong far from the data: a ReLU network extrapolates linearly, every thinned "
-    "network agrees, and the spread stays small exactly where no training point backs the prediction.",
+    "network agrees, and the spread can stay small exactly where no training point backs the prediction.",
     "A network trained without dropout has no such estimate (every pass is the same network); switching "
     "dropout on only at test time gives a network it was never trained as.",
     "It is an approximation of a Bayesian posterior with a fixed, crude family; T passes cost T forward "
     "passes, and a small T gives a noisy map.",
 )
+
+
+class RunningMoments:
+    """Mean and standard deviation of p(class 1) over passes, accumulated pass by pass: (cells,)."""
+
+    def __init__(self, cells: int):
+        self.n = 0
+        self.total = torch.zeros(cells, dtype=torch.float64)
+        self.total_sq = torch.zeros(cells, dtype=torch.float64)
+
+    def add(self, proba: torch.Tensor) -> None:
+        self.n += 1
+        self.total += proba
+        self.total_sq += proba * proba
+
+    @property
+    def mean(self) -> torch.Tensor:
+        return self.total / self.n
+
+    @property
+    def std(self) -> torch.Tensor:
+        """Population standard deviation over the passes (the spread: same units as p, not squared)."""
+        return (self.total_sq / self.n - self.mean**2).clamp(min=0).sqrt()
 
 
 def _entropy_bits(p: torch.Tensor) -> torch.Tensor:
@@ -40,13 +63,9 @@ def _entropy_bits(p: torch.Tensor) -> torch.Tensor:
 
 
 def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop: StopCheck = None) -> Steps:
-    """Train the network with and without dropout, then T passes over a zoomed-out grid.
-
-    result: p, passes, extent, grid_size; maps over the grid: mc_mean (p(class 1) averaged over the
-    passes), spread (its std over passes), entropy (bits, of mc_mean) for the dropout net, and
-    baseline_entropy (eval mode; its MC spread is zero); regions: mean spread and entropy near / far
-    from the training data and the share of far cells the dropout net calls confidently (p < 0.1 or
-    > 0.9 with spread < 0.05); caveats; the points.
+    """Train the network with and without dropout, then T passes over a zoomed-out grid; yield an
+    UncertaintyResult (maps of the MC mean, its spread, entropies, distance to the data; regions and
+    claims computed there).
     """
     config = config.model_copy(update={"dropout": dropout_rate(config)})
     p = config.dropout
@@ -66,13 +85,11 @@ def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop:
     X = grid.unsqueeze(0).expand(2, -1, -1)  # (2, G*G, 2): member 0 baseline, 1 dropout
     eval_p = class1_proba(model, X)
     gen = torch.Generator().manual_seed(config.seed * 1_000 + 17)
-    total_p = torch.zeros(grid.shape[0])
-    total_sq = torch.zeros(grid.shape[0])
+    moments = RunningMoments(grid.shape[0])
     for t in range(params.passes):
         masks = unit_masks(2, model.layers, model.neurons, p, gen, rescale=True)
         proba = class1_proba(model, X, masks)[1]  # only the dropout member: the baseline has p = 0
-        total_p += proba
-        total_sq += proba * proba
+        moments.add(proba)
         if (t + 1) % 10 == 0 or t + 1 == params.passes:
             check_stop(should_stop)
             yield InsightProgress(
@@ -81,38 +98,19 @@ def run_uncertainty(config: TrainConfig, params: UncertaintyParams, should_stop:
                 done=config.epochs + math.ceil((t + 1) / 10),
                 total=total,
             )
-    mean = total_p / params.passes
-    spread = (total_sq / params.passes - mean * mean).clamp(min=0).sqrt()
-    entropy = _entropy_bits(mean)
     X_tr, y_tr, X_val, y_val = trainer.data.splits[0]
-    nearest = torch.cdist(grid, torch.from_numpy(X_tr)).min(dim=1).values  # (G*G,)
-    near, far = nearest <= NEAR, nearest >= FAR
-    confident = ((mean < 0.1) | (mean > 0.9)) & (spread < 0.05)
-    regions = {
-        "near_radius": NEAR,
-        "far_radius": FAR,
-        "spread_near": float(spread[near].mean()) if near.any() else None,
-        "spread_far": float(spread[far].mean()) if far.any() else None,
-        "entropy_near": float(entropy[near].mean()) if near.any() else None,
-        "entropy_far": float(entropy[far].mean()) if far.any() else None,
-        "far_share": float(far.float().mean()),
-        "far_confident_share": float(confident[far].float().mean()) if far.any() else None,
-        "spread_entropy_correlation": float(
-            np.corrcoef(spread.numpy(), _entropy_bits(eval_p[1]).numpy())[0, 1]
-        ),
-    }
-    result = {
-        "p": p,
-        "passes": params.passes,
-        "extent": list(extent),
-        "data_extent": list(trainer.data.extent),
-        "grid_size": params.map_size,
-        "mc_mean": rounded(mean, 3),
-        "spread": rounded(spread, 4),
-        "entropy": rounded(entropy, 4),
-        "baseline_entropy": rounded(_entropy_bits(eval_p[0]), 4),
-        "regions": regions,
-        "caveats": list(CAVEATS),
-        "points": points_payload(X_tr, y_tr, X_val, y_val),
-    }
+    result = UncertaintyResult(
+        p=p,
+        passes=params.passes,
+        extent=list(extent),
+        data_extent=list(trainer.data.extent),
+        grid_size=params.map_size,
+        points=points_payload(X_tr, y_tr, X_val, y_val),
+        mc_mean=rounded(moments.mean, 3),
+        spread=rounded(moments.std, 4),
+        entropy=rounded(_entropy_bits(moments.mean), 4),
+        baseline_entropy=rounded(_entropy_bits(eval_p[0]), 4),
+        nearest=rounded(torch.cdist(grid, torch.from_numpy(X_tr)).min(dim=1).values, 3),  # (G*G,)
+        caveats=list(CAVEATS),
+    )
     yield InsightResult(insight=NAME, result=result)

@@ -1,101 +1,132 @@
 // @ts-check
-/** The implicit ensemble: thinned networks' boundaries, their averages, eval mode, and the convergence. */
+/**
+ * The implicit ensemble: thinned networks' boundaries, their averages, the thinned-network mean and
+ * eval mode; how the MC average converges to that mean (1/√T) while eval mode stays at its own
+ * distance (the approximation error); validation loss and error of the MC average vs eval mode.
+ */
 
+import { REFERENCE } from './colors.js';
+import { DROPOUT, addCaption, addClaims, addMap, addRow, addTable, fmt, plusMinus } from './figure-parts.js';
 import { drawMap } from './map.js';
-import { DROPOUT, addCaption, addChart, addMap, addRow, addTable } from './figure-parts.js';
+import { createPlot } from './plot.js';
+
+export const ENSEMBLE_INTRO =
+  'Every training step trains a different random “thinned” network, all sharing weights. Here dropout stays on at ' +
+  'prediction time: a few thinned networks are drawn, averaged over T passes (Monte-Carlo), and compared with the ' +
+  'mean of all thinned networks and with the full network in eval mode (weight scaling).';
+
+const EVAL = '#111827';
+const BAND = 'rgba(0,121,107,0.18)';
+
+/** @param {HTMLElement} el */
+export function createEnsembleView(el) {
+  return {
+    /** @param {any} r an EnsembleResult */
+    update(r) {
+      el.replaceChildren();
+      render(el, r);
+    },
+  };
+}
 
 /** @param {HTMLElement} el @param {any} r */
-export function renderEnsemble(el, r) {
+function render(el, r) {
+  addClaims(el)(r.claims);
   const maps = addRow(el, 'map-row');
+  const T = r.samples;
   /** @type {[string, number[]][]} */ const panels = r.thinned.map(
     (/** @type {number[]} */ v, /** @type {number} */ i) => [`thinned network ${i + 1}`, v],
   );
   panels.push(
     [`average of these ${r.thinned.length}`, r.thinned_average],
-    [`MC average, ${r.samples[r.samples.length - 1]} passes`, r.mc_average],
+    [`MC average of ${T[T.length - 1]} passes`, r.mc_average],
+    [`thinned-network mean (${r.repeats} × ${T[T.length - 1]} passes)`, r.thinned_mean],
     ['eval mode (no masks)', r.eval],
   );
   for (const [title, values] of panels) {
-    drawMap(addMap(maps, title), {
-      values,
-      n: r.grid_size,
-      extent: r.extent,
-      points: r.points,
-      kind: 'probability',
-    });
+    const { map } = addMap(maps, title);
+    drawMap(map, { values, n: r.grid_size, extent: r.extent, points: r.points, kind: 'probability' });
   }
   const row = addRow(el);
-  const T = r.samples;
-  const mean = r.distance_mean;
-  const std = r.distance_std;
-  /** @type {any[]} */ const series = [
-    {
-      kind: 'band',
-      x: T,
-      lo: mean.map((/** @type {number} */ v, /** @type {number} */ i) => v - std[i]),
-      hi: mean.map((/** @type {number} */ v, /** @type {number} */ i) => v + std[i]),
-      color: DROPOUT,
-    },
-    { kind: 'line', x: T, y: mean, color: DROPOUT, width: 3, markers: true, label: 'to eval mode' },
+  const spread = (/** @type {any} */ m) => [
+    m.mean.map((/** @type {number} */ v, /** @type {number} */ i) => v + m.std[i]),
+    m.mean.map((/** @type {number} */ v, /** @type {number} */ i) => Math.max(v - m.std[i], 1e-6)),
   ];
-  if (r.noise_mean)
-    series.push({
-      kind: 'line',
-      x: T,
-      y: r.noise_mean,
-      color: '#555',
-      dash: [6, 4],
-      width: 2,
-      markers: true,
-      label: 'to the long-run MC average (noise)',
-    });
-  addChart(row, 'How far the average of T thinned networks is').draw({
-    x: { label: 'passes T averaged (log scale)', log: true },
-    y: { label: 'mean |Δ p(class 1)| over the map', zero: true },
-    series,
-  });
-  addChart(row, 'Validation loss of the average').draw({
-    x: { label: 'passes T averaged (log scale)', log: true },
-    y: { label: 'validation loss' },
+  const edges = [
+    { label: 'mean + std', color: 'transparent', width: 0, legend: false },
+    { label: 'mean − std', color: 'transparent', width: 0, legend: false },
+  ];
+  createPlot(row, 'Convergence: sampling noise vs approximation error', {
+    x: 'passes T averaged',
+    y: 'RMS difference in p(class 1)',
+    logX: true,
+    logY: true,
     series: [
-      {
-        kind: 'line',
-        x: T,
-        y: r.mc_val_loss,
-        color: DROPOUT,
-        width: 3,
-        markers: true,
-        label: 'MC average of T passes',
-      },
-      {
-        kind: 'hline',
-        x: [T[0], T[T.length - 1]],
-        value: r.eval_val_loss,
-        color: '#111827',
-        dash: [6, 4],
-        width: 2,
-        label: 'eval mode',
-      },
+      ...edges,
+      { label: 'MC average vs thinned-network mean', color: DROPOUT, width: 3, points: 5 },
+      { label: '1/√T', color: REFERENCE, dash: [6, 4] },
+      { label: 'eval mode vs thinned-network mean (approximation error)', color: EVAL, dash: [10, 4, 2, 4] },
+      { label: 'MC average vs eval mode', color: '#6b7280', dash: [2, 3], width: 1.5 },
     ],
-  });
+    bands: [[0, 1, BAND]],
+  }).setData([
+    T,
+    ...spread(r.mc_to_mean),
+    r.mc_to_mean.mean,
+    r.sqrt_reference,
+    T.map(() => r.eval_to_mean),
+    r.mc_to_eval.mean,
+  ]);
+  for (const [measure, evalValue, label] of [
+    [r.mc_val_loss, r.eval_val_loss, 'Validation loss'],
+    [r.mc_val_error, r.eval_val_error, 'Validation error'],
+  ]) {
+    createPlot(row, `${label}: MC average of T passes vs eval mode`, {
+      x: 'passes T averaged',
+      y: label.toLowerCase(),
+      logX: true,
+      series: [
+        ...edges,
+        {
+          label: `MC average (band: ± 1 std over ${r.repeats} repeats)`,
+          color: DROPOUT,
+          width: 3,
+          points: 5,
+        },
+        { label: 'eval mode', color: EVAL, dash: [10, 4, 2, 4] },
+      ],
+      bands: [[0, 1, BAND]],
+    }).setData([T, ...spread(measure), measure.mean, T.map(() => evalValue)]);
+  }
   addCaption(
     el,
-    `One network trained with dropout p = ${r.p}. Each thinned network switches off a random set of hidden units ` +
-      `(survivors × 1/(1−p) = ×${(1 / (1 - r.p)).toFixed(2)}) and draws its own boundary. Averaging them approaches the ` +
-      `eval-mode prediction (about 50 passes, as in Srivastava et al., Fig. 11): the sampling noise keeps falling, but a ` +
-      `small distance to eval mode remains (${mean[mean.length - 1].toFixed(3)} here), because eval mode's rescaling is ` +
-      `exact only for the layer right after a dropout.`,
+    `One network trained with dropout p = ${r.p}; each thinned network switches off a random set of hidden units ` +
+      `(survivors × 1/(1−p) = ×${(1 / (1 - r.p)).toFixed(2)}). ${r.repeats} independent repeats of the Monte-Carlo ` +
+      'average; each is compared with the other repeats’ longest average (leave one out). Distances are ' +
+      'root-mean-square differences of p(class 1) over the map. Srivastava et al. (2014, Fig. 11) compare the test ' +
+      'error this way.',
   );
-  addTable(
-    el,
-    ['passes T', 'distance to eval mode', '± std', 'distance to long-run MC', 'MC val loss', 'eval val loss'],
+  addTable(el, [
+    'passes T',
+    'MC vs thinned mean (± std)',
+    '1/√T',
+    'MC vs eval mode',
+    'eval vs thinned mean',
+    'MC val loss',
+    'eval val loss',
+    'MC val error',
+    'eval val error',
+  ])(
     T.map((/** @type {number} */ t, /** @type {number} */ i) => [
       t,
-      mean[i],
-      std[i],
-      r.noise_mean ? r.noise_mean[i] : '—',
-      r.mc_val_loss[i],
+      `${fmt(r.mc_to_mean.mean[i])}${plusMinus(r.mc_to_mean.std[i])}`,
+      r.sqrt_reference[i],
+      r.mc_to_eval.mean[i],
+      r.eval_to_mean,
+      r.mc_val_loss.mean[i],
       r.eval_val_loss,
+      r.mc_val_error.mean[i],
+      r.eval_val_error,
     ]),
   );
 }

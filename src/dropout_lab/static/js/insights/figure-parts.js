@@ -1,43 +1,46 @@
 // @ts-check
-/** Building blocks of a view's output: titled chart and map canvases, captions and number tables. */
+/**
+ * Building blocks of a view's output: rows of figures, titled map canvases (with an optional colour
+ * bar), the result's claims, method captions and number tables. Charts: plot.js.
+ */
 
 import { NETWORK_COLORS } from '../palette.js';
-import { createChart } from './chart.js';
 
 export const BASELINE = NETWORK_COLORS.baseline;
 export const DROPOUT = NETWORK_COLORS.dropout;
 
 /**
+ * A map figure: title over a square canvas, and a colour-bar canvas beside it when asked.
  * @param {HTMLElement} el
  * @param {string} title
- * @param {string} [cls]
- * @returns {HTMLCanvasElement}
+ * @param {{colorBar?: boolean}} [options]
+ * @returns {{map: HTMLCanvasElement, bar: HTMLCanvasElement | null}}
  */
-function addCanvas(el, title, cls) {
+export function addMap(el, title, options = {}) {
   const figure = document.createElement('figure');
-  figure.className = `insight-figure ${cls ?? ''}`;
+  figure.className = `insight-figure map${options.colorBar ? ' with-bar' : ''}`;
   const caption = document.createElement('figcaption');
   caption.textContent = title;
-  const canvas = document.createElement('canvas');
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', title);
-  figure.append(caption, canvas);
+  const body = document.createElement('div');
+  body.className = 'map-body';
+  const map = document.createElement('canvas');
+  map.className = 'insight-map';
+  map.setAttribute('role', 'img');
+  map.setAttribute('aria-label', title);
+  body.append(map);
+  let bar = null;
+  if (options.colorBar) {
+    const holder = document.createElement('div'); // sized by the map's row, not by the bar's pixels
+    holder.className = 'bar-box';
+    bar = document.createElement('canvas');
+    bar.className = 'color-bar';
+    bar.setAttribute('aria-hidden', 'true');
+    holder.append(bar);
+    body.append(holder);
+  }
+  figure.append(caption, body);
   el.append(figure);
-  return canvas;
-}
-
-/** A chart with a title; returns the chart (call .draw(spec)). @param {HTMLElement} el @param {string} title */
-export function addChart(el, title) {
-  const canvas = addCanvas(el, title, 'chart');
-  canvas.className = 'insight-chart';
-  return createChart(canvas);
-}
-
-/** A square map canvas with a title. @param {HTMLElement} el @param {string} title */
-export function addMap(el, title) {
-  const canvas = addCanvas(el, title, 'map');
-  canvas.className = 'insight-map';
-  return canvas;
+  return { map, bar };
 }
 
 /** A row that lays out its children side by side. @param {HTMLElement} el @param {string} cls */
@@ -58,12 +61,35 @@ export function addCaption(el, text, cls = 'insight-caption') {
 }
 
 /**
- * The numbers behind a figure, as a table.
+ * The result's own claims: the headline, then one item per finding (both computed from the numbers).
+ * Returns an updater for live results.
+ * @param {HTMLElement} el
+ */
+export function addClaims(el) {
+  const headline = document.createElement('p');
+  headline.className = 'insight-headline';
+  const list = document.createElement('ul');
+  list.className = 'insight-findings';
+  el.append(headline, list);
+  /** @param {{headline: string, findings: string[]}} claims */
+  return (claims) => {
+    headline.textContent = claims.headline;
+    list.replaceChildren(
+      ...claims.findings.map((text) => {
+        const li = document.createElement('li');
+        li.textContent = text;
+        return li;
+      }),
+    );
+  };
+}
+
+/**
+ * The numbers behind a figure, as a table (kept open or closed across live updates).
  * @param {HTMLElement} el
  * @param {string[]} headers
- * @param {(string|number)[][]} rows
  */
-export function addTable(el, headers, rows) {
+export function addTable(el, headers) {
   const details = document.createElement('details');
   details.className = 'insight-numbers';
   const summary = document.createElement('summary');
@@ -77,12 +103,18 @@ export function addTable(el, headers, rows) {
     head.append(th);
   }
   const body = table.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    for (const cell of row) tr.insertCell().textContent = typeof cell === 'number' ? fmt(cell) : cell;
-  }
   details.append(summary, table);
   el.append(details);
+  /** @param {(string|number)[][]} rows */
+  return (rows) => {
+    body.replaceChildren(
+      ...rows.map((row) => {
+        const tr = document.createElement('tr');
+        for (const cell of row) tr.insertCell().textContent = typeof cell === 'number' ? fmt(cell) : cell;
+        return tr;
+      }),
+    );
+  };
 }
 
 /** @param {number} v */
@@ -90,7 +122,13 @@ export function fmt(v) {
   return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 0.01 ? 4 : 3);
 }
 
-/** @param {number} v */
+/** A relative change as a whole percent, never "-0%". @param {number} v */
 export function pct(v) {
-  return `${v >= 0 ? '+' : ''}${(100 * v).toFixed(0)}%`;
+  const r = Math.round(100 * v);
+  return r === 0 ? '0%' : `${r > 0 ? '+' : ''}${r}%`;
+}
+
+/** ± one value (a standard deviation or error), or nothing when there is none. @param {number | null} v */
+export function plusMinus(v) {
+  return v === null || v === undefined ? '' : ` ± ${fmt(v)}`;
 }

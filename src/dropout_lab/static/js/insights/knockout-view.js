@@ -1,64 +1,74 @@
 // @ts-check
 /** Knock-outs: validation loss increase as a growing share of hidden units is switched off at test time. */
 
-import { BASELINE, DROPOUT, addCaption, addChart, addTable, pct } from './figure-parts.js';
+import { NETWORK_DASH } from './colors.js';
+import { BASELINE, DROPOUT, addCaption, addClaims, addTable, pct } from './figure-parts.js';
+import { horizontalLine } from './plot-marks.js';
+import { createPlot } from './plot.js';
+
+export const KNOCKOUT_INTRO =
+  'Switch off a random share of hidden units at test time, the same units in both networks of a seed, and ' +
+  'measure how much the validation loss rises, seed by seed.';
+
+/** @param {HTMLElement} el */
+export function createKnockoutView(el) {
+  return {
+    /** @param {any} r a KnockoutResult */
+    update(r) {
+      el.replaceChildren();
+      render(el, r);
+    },
+  };
+}
 
 /** @param {HTMLElement} el @param {any} r */
-export function renderKnockout(el, r) {
+function render(el, r) {
+  addClaims(el)(r.claims);
   const shares = r.shares.map((/** @type {number} */ s) => 100 * s);
+  const kinds = [
+    ['baseline', BASELINE, 'without dropout', r.increase_baseline],
+    ['dropout', DROPOUT, `with dropout p = ${r.p}`, r.increase_dropout],
+  ];
   /** @type {any[]} */ const series = [];
-  for (const [kind, color, label] of [
-    ['baseline', BASELINE, 'without dropout'],
-    ['dropout', DROPOUT, `with dropout p = ${r.p}`],
-  ]) {
-    for (const perSeed of r.increase_per_seed[kind]) {
-      series.push({
-        kind: 'line',
-        x: shares,
-        y: perSeed.map((/** @type {number} */ v) => 100 * v),
-        color,
-        width: 1,
-        dash: [2, 3],
-      });
-    }
-    series.push({
-      kind: 'line',
-      x: shares,
-      y: r.increase[kind].map((/** @type {number} */ v) => 100 * v),
-      color,
-      width: 3.5,
-      markers: true,
-      label,
+  /** @type {(number | null)[][]} */ const data = [shares];
+  for (const [kind, color, label, measure] of kinds) {
+    const dash = NETWORK_DASH[kind];
+    measure.per_seed[0].forEach((/** @type {number} */ _, /** @type {number} */ s) => {
+      series.push({ label: `${label}: single seeds`, color, width: 1, dash, legend: s === 0 });
+      data.push(measure.per_seed.map((/** @type {number[]} */ row) => 100 * row[s]));
     });
+    series.push({ label: `${label} (mean)`, color, width: 3.5, dash, points: 6 });
+    data.push(measure.mean.map((/** @type {number} */ v) => 100 * v));
   }
-  addChart(el, 'Validation loss as hidden units are switched off').draw({
-    x: { label: 'hidden units switched off at test time (%)' },
-    y: { label: 'validation loss increase (%)', zero: true },
+  const plot = createPlot(el, 'Validation loss as hidden units are switched off', {
+    x: 'hidden units switched off at test time (%)',
+    y: 'validation loss increase (%)',
+    zero: true,
     series,
+    over: (u) => horizontalLine(u, 0, '#6b7280'),
   });
-  const i = r.shares.reduce(
-    (/** @type {number} */ best, /** @type {number} */ s, /** @type {number} */ j) =>
-      Math.abs(s - 0.3) < Math.abs(r.shares[best] - 0.3) ? j : best,
-    0,
-  );
+  plot.setData(data);
   const scaling = r.rescale ? 'survivors rescaled by 1/(1 − share)' : 'no rescaling';
   addCaption(
     el,
-    `The same units are switched off in both networks (${scaling}), ${r.draws} random draws per share, ` +
-      `${r.seeds.length} seeds (dotted: single seeds). With ${Math.round(100 * r.shares[i])}% of units off the validation ` +
-      `loss changes by ${pct(r.increase.baseline[i])} without dropout and ${pct(r.increase.dropout[i])} with dropout; ` +
-      `the plain network is hurt more in ${r.baseline_hurt_more[i]} of ${r.seeds.length} seeds. No star player: the dropout ` +
-      `network was trained to work with any random subset of its units.`,
+    `The same units are switched off in both networks of a seed (${scaling}), ${r.draws} random draws per share, ` +
+      `${r.seeds.length} seeds (thin lines).`,
   );
-  addTable(
-    el,
-    ['units off', 'per layer', 'without dropout', 'with dropout', 'seeds where plain is hurt more'],
+  addTable(el, [
+    'units off',
+    'per layer',
+    'without dropout',
+    'with dropout',
+    'difference (± s.e.)',
+    'seeds where plain is hurt more',
+  ])(
     r.shares.map((/** @type {number} */ s, /** @type {number} */ j) => [
       `${Math.round(100 * s)}%`,
       r.n_off[j],
-      pct(r.increase.baseline[j]),
-      pct(r.increase.dropout[j]),
-      `${r.baseline_hurt_more[j]} of ${r.seeds.length}`,
+      pct(r.increase_baseline.mean[j]),
+      pct(r.increase_dropout.mean[j]),
+      `${(100 * r.plain_vs_dropout[j].mean).toFixed(1)}${r.plain_vs_dropout[j].se === null ? '' : ` ± ${(100 * r.plain_vs_dropout[j].se).toFixed(1)}`} points`,
+      `${r.plain_vs_dropout[j].n_above} of ${r.seeds.length}`,
     ]),
   );
 }

@@ -1,27 +1,15 @@
 // @ts-check
 /**
  * The "Why dropout works" page: the experiment comes from the URL query (keys = config field names,
- * missing keys = the defaults of /api/config); one tab per view; each view runs real training on the server.
+ * missing keys = the defaults of /api/config); one tab and one panel per insight of /api/insights, each
+ * panel cloned from the page's <template>; each view runs real training on the server.
  */
 
 import { fetchLabConfig } from '../api-client.js';
 import { readUrlValues } from '../url-state.js';
-import { renderAlternatives } from './alternatives-view.js';
-import { renderEnsemble } from './ensemble-view.js';
-import { renderKnockout } from './knockout-view.js';
 import { mountLiveView } from './live-view.js';
 import { mountInsightPanel } from './panel.js';
-import { renderSweep } from './sweep-view.js';
-import { renderUncertainty } from './uncertainty-view.js';
-
-/** @type {Record<string, (el: HTMLElement, result: any) => void>} */
-const RENDERERS = {
-  sweep: renderSweep,
-  ensemble: renderEnsemble,
-  uncertainty: renderUncertainty,
-  knockout: renderKnockout,
-  alternatives: renderAlternatives,
-};
+import { VIEWS } from './views.js';
 
 async function main() {
   const [lab, schema] = await Promise.all([fetchLabConfig(), fetch('/api/insights').then((r) => r.json())]);
@@ -31,10 +19,21 @@ async function main() {
   const getConfig = () => ({ ...config });
   describeConfig(config);
   /** @type {HTMLAnchorElement} */ (document.getElementById('back')).href = `/${location.search}`;
+  const template = /** @type {HTMLTemplateElement} */ (document.getElementById('insight-panel'));
+  const tabs = /** @type {HTMLElement} */ (document.getElementById('tabs'));
+  const live = /** @type {HTMLElement} */ (document.getElementById('tab-live'));
+  const main = /** @type {HTMLElement} */ (document.querySelector('main'));
+  const livePanel = /** @type {HTMLElement} */ (document.getElementById('panel-live'));
   for (const insight of schema.insights) {
-    const panel = /** @type {HTMLElement} */ (document.getElementById(`panel-${insight.name}`));
-    /** @type {HTMLElement} */ (panel.querySelector('.summary')).textContent = insight.summary;
-    mountInsightPanel(panel, insight, getConfig, RENDERERS[insight.name]);
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.setAttribute('role', 'tab');
+    tab.id = `tab-${insight.name}`;
+    tab.setAttribute('aria-controls', `panel-${insight.name}`);
+    tab.dataset.view = insight.name;
+    tab.textContent = VIEWS[insight.name]?.tab ?? insight.title;
+    tabs.insertBefore(tab, live);
+    main.insertBefore(mountInsightPanel(template, main, insight, getConfig), livePanel);
   }
   mountLiveView(/** @type {HTMLElement} */ (document.getElementById('panel-live')), getConfig);
   setUpTabs();

@@ -1,5 +1,8 @@
 // @ts-check
-/** Inputs for one insight's parameters, built from the /api/insights schema (label, help, allowed). */
+/**
+ * Inputs for one insight's parameters, built from the /api/insights schema (label, help, allowed).
+ * A refused value is marked on its field, with the server's message beside it.
+ */
 
 /**
  * @param {HTMLElement} el
@@ -9,6 +12,7 @@
  */
 export function createParamForm(el, insight, specs) {
   /** @type {Record<string, HTMLInputElement>} */ const inputs = {};
+  /** @type {Record<string, HTMLElement>} */ const messages = {};
   for (const spec of specs) {
     const id = `${insight}-${spec.name}`;
     const row = document.createElement('div');
@@ -29,10 +33,17 @@ export function createParamForm(el, insight, specs) {
       if (spec.type === 'number') input.step = 'any';
     }
     const help = document.createElement('small');
+    help.id = `${id}-help`;
     help.textContent = `${spec.help} Allowed: ${spec.allowed}.`;
-    row.append(label, input, help);
+    const error = document.createElement('small');
+    error.className = 'param-error';
+    error.id = `${id}-error`;
+    error.hidden = true;
+    input.setAttribute('aria-describedby', `${help.id} ${error.id}`);
+    row.append(label, input, help, error);
     el.append(row);
     inputs[spec.name] = input;
+    messages[spec.name] = error;
   }
   return {
     read() {
@@ -52,8 +63,18 @@ export function createParamForm(el, insight, specs) {
     },
     showErrors(errors) {
       for (const row of el.querySelectorAll('.param')) row.classList.remove('invalid');
-      for (const error of errors)
+      for (const [name, message] of Object.entries(messages)) {
+        message.hidden = true;
+        message.textContent = '';
+        inputs[name].removeAttribute('aria-invalid');
+      }
+      for (const error of errors) {
+        if (!(error.field in inputs)) continue;
         el.querySelector(`.param[data-param="${error.field}"]`)?.classList.add('invalid');
+        messages[error.field].textContent = error.message;
+        messages[error.field].hidden = false;
+        inputs[error.field].setAttribute('aria-invalid', 'true');
+      }
     },
   };
 }

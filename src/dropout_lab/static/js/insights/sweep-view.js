@@ -1,132 +1,152 @@
 // @ts-check
-/** Rate sweep: validation loss and gap against the drop probability, mean ± 1 std over seeds. */
+/**
+ * Rate sweep: validation loss and gap against the drop probability (mean ± 1 std over seeds, single
+ * seeds, the rates within noise of the best shaded) and every rate's validation curve. Live: the same
+ * charts redraw from each partial result while the networks train.
+ */
 
-import { DROPOUT, addCaption, addChart, addRow, addTable } from './figure-parts.js';
+import { REFERENCE, TIE_BAND, rateColor } from './colors.js';
+import { DROPOUT, addCaption, addClaims, addRow, addTable, fmt, plusMinus } from './figure-parts.js';
+import { horizontalLine, marker, shadeSpan } from './plot-marks.js';
+import { createPlot } from './plot.js';
 
-/** Dark purple (p = 0) to yellow (the largest p), as in the report. @param {number} t */
-function rateColor(t) {
-  const stops = [
-    [68, 1, 84],
-    [59, 82, 139],
-    [33, 145, 140],
-    [94, 201, 98],
-    [253, 231, 37],
-  ];
-  const x = t * (stops.length - 1);
-  const i = Math.min(stops.length - 2, Math.floor(x));
-  const c = stops[i].map((v, j) => Math.round(v + (stops[i + 1][j] - v) * (x - i)));
-  return `rgb(${c[0]},${c[1]},${c[2]})`;
+export const SWEEP_INTRO =
+  'How much dropout is right? The same network is trained at every drop probability over several seeds, all in ' +
+  'one batched computation. Networks of one seed share data, initial weights and mini-batches, so the rates are ' +
+  'compared seed by seed; the shaded rates are within noise of the lowest mean validation loss.';
+
+const SHADE = `${TIE_BAND}aa`;
+const BAND = 'rgba(0,121,107,0.16)';
+const SEED_LINE = 'rgba(0,121,107,0.45)';
+
+/** @param {HTMLElement} el */
+export function createSweepView(el) {
+  /** @type {{key: string, draw: (r: any) => void} | null} */ let built = null;
+  return {
+    /** @param {any} r a SweepResult (partial or complete) */
+    update(r) {
+      const key = `${r.rates.join(',')}|${r.seeds.length}`;
+      if (!built || built.key !== key) {
+        el.replaceChildren();
+        built = { key, draw: build(el, r) };
+      }
+      built.draw(r);
+    },
+  };
 }
 
-/** @param {HTMLElement} el @param {any} r */
-export function renderSweep(el, r) {
-  const m = r.metrics;
-  const rates = r.rates;
+/** @param {HTMLElement} el @param {any} first @returns {(r: any) => void} */
+function build(el, first) {
+  const setClaims = addClaims(el);
   const row = addRow(el);
-  for (const [key, label] of [
-    ['val_loss', 'Validation loss'],
-    ['gap', 'Overfitting gap (validation − training loss)'],
-  ]) {
-    /** @type {number[]} */ const mean = m[key].mean;
-    /** @type {number[]} */ const std = m[key].std;
-    /** @type {any[]} */ const series = [
-      {
-        kind: 'band',
-        x: rates,
-        lo: mean.map((v, i) => v - std[i]),
-        hi: mean.map((v, i) => v + std[i]),
-        color: DROPOUT,
-        label: '± 1 std over seeds',
-      },
-      ...m[key].per_seed[0].map((/** @type {number} */ _, /** @type {number} */ s) => ({
-        kind: 'line',
-        x: rates,
-        y: m[key].per_seed.map((/** @type {number[]} */ row) => row[s]),
-        color: 'rgba(0,121,107,0.35)',
-        width: 1,
-      })),
-      {
-        kind: 'line',
-        x: rates,
-        y: mean,
-        color: DROPOUT,
-        width: 3,
-        markers: true,
-        label: `mean of ${r.seeds.length} seeds`,
-      },
-    ];
-    if (key === 'val_loss') {
-      series.push({
-        kind: 'line',
-        x: rates,
-        y: m.train_loss.mean,
-        color: '#555',
-        dash: [6, 4],
-        width: 2,
-        label: 'training loss (mean)',
-      });
-      series.push({
-        kind: 'points',
-        x: [r.best_rate],
-        y: [r.best_val_loss],
-        color: '#f2b800',
-        shape: 'star',
-        size: 16,
-        label: `best: p = ${r.best_rate}`,
-      });
-    }
-    addChart(row, `${label} against the drop probability`).draw({
-      x: { label: 'drop probability p' },
-      y: { label: `${key === 'gap' ? 'gap' : 'validation loss'} (last epoch)`, zero: key === 'gap' },
-      series,
-      legend: key === 'gap' ? 'tr' : 'tl',
-    });
-  }
-  /** @type {any[]} */ const curves = [];
-  r.val_curves.forEach((/** @type {number[]} */ curve, /** @type {number} */ i) => {
-    const color = rateColor(i / Math.max(1, rates.length - 1));
-    const epochs = curve.map((_, e) => e + 1);
-    curves.push({ kind: 'line', x: epochs, y: curve, color, width: 2, label: `p = ${rates[i]}` });
-    const best = r.early_stop_epoch[i];
-    curves.push({ kind: 'points', x: [best], y: [curve[best - 1]], color, size: 6 });
+  /** @type {any} */ let r = first;
+  const seeds = first.seeds.length;
+  const seedSeries = Array.from({ length: seeds }, (_, s) => ({
+    label: 'single seeds',
+    color: SEED_LINE,
+    width: 1,
+    legend: s === 0,
+  }));
+  const bandEdges = [
+    { label: 'mean + std', color: 'transparent', width: 0, legend: false },
+    { label: 'mean − std', color: 'transparent', width: 0, legend: false },
+  ];
+  const ties = { label: 'within noise of the best', color: TIE_BAND, line: false, swatch: TIE_BAND };
+  const loss = createPlot(row, 'Validation loss against the drop probability', {
+    x: 'drop probability p',
+    y: 'validation loss',
+    series: [
+      ...bandEdges,
+      ...seedSeries,
+      { label: `mean of ${seeds} seeds (band: ± 1 std)`, color: DROPOUT, width: 3, points: 5 },
+      { label: 'training loss (mean)', color: REFERENCE, dash: [6, 4], points: 4 },
+      ties,
+      { label: '★ lowest mean', color: '#111827', line: false, swatch: DROPOUT },
+    ],
+    bands: [[0, 1, BAND]],
+    under: (u) => r.tie_spans.forEach((/** @type {number[]} */ [lo, hi]) => shadeSpan(u, lo, hi, SHADE)),
+    over: (u) => marker(u, r.best_rate, r.val_loss.mean[r.best], { shape: 'star', size: 11, fill: DROPOUT }),
   });
-  addChart(row, 'Validation curves per drop probability; ● = early-stopping point').draw({
-    x: { label: 'epoch' },
-    y: { label: 'validation loss (mean over seeds)' },
-    series: curves,
-    legend: 'tr',
+  const gap = createPlot(row, 'Overfitting gap (validation − training loss)', {
+    x: 'drop probability p',
+    y: 'gap',
+    zero: true,
+    series: [
+      ...bandEdges,
+      ...seedSeries,
+      { label: `mean of ${seeds} seeds (band: ± 1 std)`, color: DROPOUT, width: 3, points: 5 },
+      ties,
+    ],
+    bands: [[0, 1, BAND]],
+    under: (u) => r.tie_spans.forEach((/** @type {number[]} */ [lo, hi]) => shadeSpan(u, lo, hi, SHADE)),
+    over: (u) => horizontalLine(u, 0, '#6b7280'),
   });
-  const worst = m.val_loss.mean[rates.length - 1];
+  const n = first.rates.length;
+  const curves = createPlot(row, 'Validation curves per drop probability; ○ = early-stopping point', {
+    x: 'epoch',
+    y: 'validation loss (seed mean)',
+    series: first.rates.map((/** @type {number} */ p, /** @type {number} */ i) => ({
+      label: `p = ${p}`,
+      color: rateColor(i, n),
+      width: 2,
+    })),
+    over: (u) =>
+      r.val_curves.forEach((/** @type {number[]} */ curve, /** @type {number} */ i) => {
+        const e = r.early_stop_epoch[i];
+        marker(u, e, curve[e - 1], { shape: 'ring', size: 5, stroke: rateColor(i, n) });
+      }),
+  });
+  curves.figure.classList.add('sweep-curves');
   addCaption(
     el,
-    `Each point is a network trained ${r.epochs} epochs with that drop probability; networks of one seed share data, ` +
-      `initial weights and mini-batches (thin lines: single seeds). The best rate is p = ${r.best_rate} ` +
-      `(validation loss ${r.best_val_loss.toFixed(3)}). ` +
-      (r.best_rate > rates[0]
-        ? 'Left of it the network overfits: a large gap. '
-        : 'Here no dropout beats the plain network: this network hardly overfits (try a bigger one or more epochs). ') +
-      `At p = ${rates[rates.length - 1]} ` +
-      `the validation loss is ${worst.toFixed(3)} and the training loss is high too: too much dropout under-fits.`,
+    'Each point is a network trained with that drop probability (thin lines: single seeds). Shaded: the rates whose ' +
+      'validation loss is within noise of the lowest mean, seed by seed (95% interval of the paired difference ' +
+      'includes zero).',
   );
-  addTable(
-    el,
-    [
-      'drop probability',
-      'val loss (mean)',
-      '± std',
-      'gap (mean)',
-      'train loss',
-      'val accuracy',
-      'early-stopping epoch',
-    ],
-    rates.map((/** @type {number} */ p, /** @type {number} */ i) => [
-      p,
-      m.val_loss.mean[i],
-      m.val_loss.std[i],
-      m.gap.mean[i],
-      m.train_loss.mean[i],
-      m.val_acc.mean[i],
-      r.early_stop_epoch[i],
-    ]),
-  );
+  const setTable = addTable(el, [
+    'drop probability',
+    'val loss (mean ± std)',
+    'minus best (± s.e.)',
+    'within noise of the best',
+    'gap (mean)',
+    'train loss',
+    'val accuracy',
+    'lowest-loss epoch',
+  ]);
+  return (next) => {
+    r = next;
+    setClaims(r.claims);
+    const perSeed = (/** @type {number[][]} */ table) =>
+      table[0].map((_, s) => table.map((/** @type {number[]} */ row) => row[s]));
+    const spread = (/** @type {any} */ m) => [
+      m.mean.map((/** @type {number} */ v, /** @type {number} */ i) => v + m.std[i]),
+      m.mean.map((/** @type {number} */ v, /** @type {number} */ i) => v - m.std[i]),
+    ];
+    const empty = r.rates.map(() => null);
+    loss.setData([
+      r.rates,
+      ...spread(r.val_loss),
+      ...perSeed(r.val_loss.per_seed),
+      r.val_loss.mean,
+      r.train_loss.mean,
+      empty,
+      empty,
+    ]);
+    gap.setData([r.rates, ...spread(r.gap), ...perSeed(r.gap.per_seed), r.gap.mean, empty]);
+    const epochs = r.val_curves[0].map((/** @type {number} */ _, /** @type {number} */ e) => e + 1);
+    curves.setData([epochs, ...r.val_curves]);
+    curves.figure.dataset.epochs = String(epochs.length);
+    setTable(
+      r.rates.map((/** @type {number} */ p, /** @type {number} */ i) => [
+        p,
+        `${fmt(r.val_loss.mean[i])}${plusMinus(r.val_loss.std[i])}`,
+        i === r.best ? '(best)' : `${fmt(r.vs_best[i].mean)}${plusMinus(r.vs_best[i].se)}`,
+        r.ties.includes(i) ? 'yes' : 'no',
+        r.gap.mean[i],
+        r.train_loss.mean[i],
+        r.val_acc.mean[i],
+        r.best_epoch.mean[i],
+      ]),
+    );
+  };
 }

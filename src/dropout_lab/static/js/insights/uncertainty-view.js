@@ -1,36 +1,58 @@
 // @ts-check
-/** Monte-Carlo dropout uncertainty over a zoomed-out plane, with the honest note on where it fails. */
+/**
+ * Monte-Carlo dropout uncertainty over a zoomed-out plane: the MC mean, its spread and the plain
+ * network's entropy, each with a colour bar; cells far from the data veiled; where the estimate fails.
+ */
 
-import { drawMap } from './map.js';
-import { addCaption, addMap, addRow, addTable, fmt } from './figure-parts.js';
+import { addCaption, addClaims, addMap, addRow, addTable } from './figure-parts.js';
+import { drawColorBar, drawMap } from './map.js';
+
+export const UNCERTAINTY_INTRO =
+  'Monte-Carlo dropout (Gal & Ghahramani, 2016): keep dropout on at prediction time, run T passes, and read the ' +
+  'spread of the answers as uncertainty. The map reaches beyond the data on purpose: that is where this ' +
+  'estimate is known to fail.';
+
+/** @param {HTMLElement} el */
+export function createUncertaintyView(el) {
+  return {
+    /** @param {any} r an UncertaintyResult */
+    update(r) {
+      el.replaceChildren();
+      render(el, r);
+    },
+  };
+}
 
 /** @param {HTMLElement} el @param {any} r */
-export function renderUncertainty(el, r) {
-  const row = addRow(el, 'map-row wide-maps');
-  const common = { n: r.grid_size, extent: r.extent, points: r.points, box: r.data_extent };
-  drawMap(addMap(row, `with dropout: MC mean p(class 1), T = ${r.passes}`), {
-    ...common,
-    values: r.mc_mean,
-    kind: 'probability',
-  });
-  const maxSpread = Math.max(...r.spread, 1e-6);
-  drawMap(
-    addMap(row, `with dropout: spread of p(class 1) over T passes (bright = up to ${maxSpread.toFixed(2)})`),
-    { ...common, values: r.spread, kind: 'scalar', max: maxSpread },
-  );
-  drawMap(addMap(row, 'without dropout: no spread at all; its eval-mode entropy (bright = 1 bit)'), {
-    ...common,
-    values: r.baseline_entropy,
-    kind: 'scalar',
-    max: 1,
-  });
+function render(el, r) {
+  addClaims(el)(r.claims);
   const g = r.regions;
+  const far = r.nearest.map((/** @type {number} */ d) => d >= g.far_radius);
+  const common = { n: r.grid_size, extent: r.extent, points: r.points, box: r.data_extent, far };
+  const row = addRow(el, 'map-row wide-maps');
+  const maxSpread = Math.max(...r.spread, 1e-6);
+  /** @type {[string, number[], 'probability'|'scalar', number, string][]} */
+  const maps = [
+    [`with dropout: MC mean p(class 1), T = ${r.passes}`, r.mc_mean, 'probability', 1, 'p(class 1)'],
+    ['with dropout: spread (std) of p(class 1) over the passes', r.spread, 'scalar', maxSpread, 'spread'],
+    [
+      'without dropout: no spread at all; its eval-mode entropy',
+      r.baseline_entropy,
+      'scalar',
+      1,
+      'entropy (bits)',
+    ],
+  ];
+  for (const [title, values, kind, max, label] of maps) {
+    const { map, bar } = addMap(row, title, { colorBar: true });
+    drawMap(map, { ...common, values, kind, max });
+    if (bar) drawColorBar(bar, { kind, max, label });
+  }
   addCaption(
     el,
-    `Dropout p = ${r.p}; dashed box = where the data lies, the rest is extrapolation. Mean spread near the data ` +
-      `(within ${g.near_radius} of a training point): ${fmt(g.spread_near)}; far from it (more than ${g.far_radius} away): ` +
-      `${fmt(g.spread_far)}. ${Math.round(100 * g.far_confident_share)}% of the far-away cells are called confidently ` +
-      `(p < 0.1 or > 0.9) with almost no spread (< 0.05): no training point backs those predictions.`,
+    `Dropout p = ${r.p}. Dashed box: where the data lies. Pale cells: more than ${g.far_radius} from any training ` +
+      'point (extrapolation); near the data means within ' +
+      `${g.near_radius}. A bright entropy cell only says the plain network's p is near 0.5 there.`,
   );
   const note = document.createElement('div');
   note.className = 'honest-note';
@@ -44,9 +66,7 @@ export function renderUncertainty(el, r) {
   }
   note.append(title, list);
   el.append(note);
-  addTable(
-    el,
-    ['measure', 'value'],
-    Object.entries(g).map(([k, v]) => [k.replaceAll('_', ' '), v ?? '—']),
+  addTable(el, ['measure', 'value'])(
+    Object.entries(g).map(([k, v]) => [k.replaceAll('_', ' '), /** @type {number | null} */ (v) ?? '—']),
   );
 }
