@@ -16,7 +16,7 @@ import pytest
 
 from dropout_lab.engine.events import EpochFinished, NetworkSpec, RunFinished
 from dropout_lab.engine.experiment import run_networks
-from dropout_lab.engine.presets import get_preset
+from dropout_lab.engine.presets import PRESETS, get_preset
 from dropout_lab.engine.verdict import RULES, THRESHOLDS, curve_noise, fixed, judge
 from dropout_lab.report.text import describe_difference, format_summary
 
@@ -171,3 +171,12 @@ def test_the_cli_summary_sentence_is_the_verdict(overfit_runs):
     assert verdict.sentence in sentence
     alone = format_summary([base])
     assert "The plain net overfits." in alone.replace("\n", " ")
+
+
+def test_scenario_lines_say_what_to_watch_never_a_result():
+    """The verdict states results; a scenario's fixed line only points at what to look at."""
+    claims = ("ends lower", "ends with the lower", "no real difference", "stay high", "changes little",
+              "keeps a much lower", "barely overfits", "overfits within")  # fmt: skip
+    for preset in PRESETS:
+        assert "watch" in preset.expect.lower(), preset.name
+        assert not any(claim in preset.expect for claim in claims), preset.name
