@@ -48,7 +48,7 @@ PRESETS: tuple[Preset, ...] = (
     Preset(
         "same-network-dropout",
         "Same Network + Dropout",
-        "Same data, weights and batches, now with dropout 0.5: compare the two validation curves and their "
+        "Same data, weights and batches, now with dropout 0.5: watch the two validation curves and their "
         "shaded gaps; the verdict says whether dropout helped beyond the noise.",
         {**_OVERFIT, "dropout": 0.5},
     ),
