@@ -62,8 +62,8 @@ PRESETS: tuple[Preset, ...] = (
     Preset(
         "circles",
         "Circles (medium)",
-        "A ring around a disc: watch both boundaries bend into a circle and compare the gaps: does this small "
-        "net overfit enough for dropout to matter?",
+        "A ring around a disc: watch both boundaries bend into a circle and compare the gaps: does this "
+        "small net overfit enough for dropout to matter?",
         {"dataset": "circles", "noise": 0.15, "layers": 2, "neurons": 32, "dropout": 0.2, "epochs": 100},
     ),
     Preset(

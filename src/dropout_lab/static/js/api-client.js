@@ -3,7 +3,8 @@
 
 /**
  * Knobs, presets and the pattern table, all generated from the engine's one configuration model.
- * @returns {Promise<{knobs: any[], presets: any[], pattern_table: any[], max_dropout: number}>}
+ * @returns {Promise<{knobs: any[], presets: any[], pattern_table: any[], max_dropout: number,
+ *   code: import('./pytorch-code.js').DataCode}>}
  */
 export async function fetchLabConfig() {
   const response = await fetch('/api/config');

@@ -57,7 +57,7 @@ function matchingPreset(values) {
 function onEdit(values) {
   writeUrlValues(values);
   /** @type {HTMLAnchorElement} */ ($('insights-link')).href = `/insights${location.search}`;
-  $('pytorch-code').textContent = renderPytorchCode(values);
+  $('pytorch-code').textContent = renderPytorchCode(values, lab.code);
   const preset = matchingPreset(values);
   scenarios.setActive(preset?.name ?? null);
   if (!preset) $('scenario-expect').textContent = 'Custom settings. Press Train to see what they do.';
