@@ -181,7 +181,7 @@ export function createBoundaryMap(canvas) {
       extent = nextExtent;
       draw();
     },
-    /** @param {any} next a boundary_snapshot event */
+    /** @param {any} next a boundary_snapshot event, or null for none */
     setSnapshot(next) {
       if (next === snapshot) return;
       snapshot = next;
@@ -190,6 +190,7 @@ export function createBoundaryMap(canvas) {
     },
     /** A centred note instead of (or over) the map, e.g. why there is no dropout network. @param {string} text */
     setMessage(text) {
+      if (text === message) return;
       message = text;
       draw();
     },
