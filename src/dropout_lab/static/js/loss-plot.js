@@ -158,6 +158,7 @@ export function createLossPlot(container, legendEl, { onHover }) {
       }
       container.dataset.lastEpoch = String(next.epoch);
       container.dataset.xMax = String(next.xMax);
+      container.dataset.yMax = String(next.yMax);
       container.dataset.fontPx = String(fontPx);
     },
     /** The drawn chart (a canvas at device resolution), e.g. for a PNG. */

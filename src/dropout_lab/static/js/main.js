@@ -69,7 +69,7 @@ function render(force = false) {
     verdict.update(run, epoch, { stale: staleNote(run), twinRate: twinRate() });
     if (run) $('status').textContent = statusLine(run, timeline);
   }
-  if (now - lastUrl > URL_EVERY_MS || !timeline.playing) {
+  if (force || now - lastUrl > URL_EVERY_MS || !timeline.playing) {
     lastUrl = now;
     const paused = run && !timeline.playing && !atEnd(timeline) && run.status !== 'running';
     writeUrl(paused ? epoch : null);
@@ -100,6 +100,16 @@ function writeUrl(epoch) {
   for (const a of document.querySelectorAll('a[data-insight]')) {
     /** @type {HTMLAnchorElement} */ (a).href =
       `/insights${settings}#${/** @type {HTMLElement} */ (a).dataset.insight}`;
+  }
+}
+
+/** @param {string} text @returns {Promise<boolean>} */
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -160,6 +170,19 @@ $('presentation').addEventListener('click', () => {
   fitStage();
 });
 $('show-batch-loss').addEventListener('change', () => render(true));
+$('copy-link').addEventListener('click', async () => {
+  render(true); // the URL holds the settings and, when paused mid-run, the epoch shown
+  $('status').textContent = (await copyText(location.href))
+    ? 'Link copied: it opens these settings at this moment.'
+    : `Copy this link: ${location.href}`;
+});
+$('copy-code').addEventListener('click', async () => {
+  const ok = await copyText($('pytorch-code').textContent ?? '');
+  $('copy-code').textContent = ok ? 'Copied' : 'Select the code and copy it';
+  setTimeout(() => {
+    $('copy-code').textContent = 'Copy code';
+  }, 1500);
+});
 wireExports($, runner, view, () => runList.all());
 
 // A shared link restores its settings (and the moment shown); a bare URL opens on the first step.

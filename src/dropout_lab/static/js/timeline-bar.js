@@ -13,11 +13,13 @@ import { PACES, paceLabel, shownEpoch } from './timeline.js';
  *   {type: 'pace', pace: number}} Command
  */
 
-/** Keys other controls need: the timeline leaves them alone there. */
-const OWN_KEYS = 'input, select, textarea, button, summary, a, [contenteditable], [role=radio]';
+/** Where a key already means something, the timeline leaves it alone: Space presses buttons and
+ * links; arrows and Home/End move sliders, text cursors, options and radio choices. */
+const OWN_SPACE = 'input, select, textarea, button, summary, a, [contenteditable]';
+const OWN_ARROWS = 'input, select, textarea, [contenteditable], [role=radio], [role=tab]';
 
 /**
- * @param {ParentNode} root the element holding the timeline's controls (ids tl-*)
+ * @param {HTMLElement} root the element holding the timeline's controls (ids tl-*)
  * @param {(command: Command) => void} onCommand
  */
 export function createTimelineBar(root, onCommand) {
@@ -50,7 +52,8 @@ export function createTimelineBar(root, onCommand) {
 
   document.addEventListener('keydown', (e) => {
     const target = /** @type {HTMLElement} */ (e.target);
-    if (e.altKey || e.ctrlKey || e.metaKey || !latest || target.closest?.(OWN_KEYS)) return;
+    const own = e.key === ' ' ? OWN_SPACE : OWN_ARROWS;
+    if (e.altKey || e.ctrlKey || e.metaKey || !latest || target.closest?.(own)) return;
     /** @type {Command | null} */
     const command =
       e.key === ' '
@@ -83,8 +86,10 @@ export function createTimelineBar(root, onCommand) {
       scrubber.max = String(Math.max(1, t.latest));
       scrubber.value = String(Math.max(1, epoch));
       scrubber.setAttribute('aria-valuetext', `epoch ${epoch} of ${t.latest} run`);
-      play.textContent = t.playing ? 'Pause' : 'Play';
-      play.setAttribute('aria-label', t.playing ? 'Pause the replay' : 'Play the replay');
+      const playing = t.playing && latest > 0;
+      play.textContent = playing ? 'Pause' : 'Play';
+      play.setAttribute('aria-label', playing ? 'Pause the replay' : 'Play the replay');
+      root.toggleAttribute('data-playing', playing);
       label.textContent = latest ? `Epoch ${epoch} of ${total}` : 'Epoch –';
       pace.value = String(t.pace);
       renderBest(run);
