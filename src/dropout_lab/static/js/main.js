@@ -55,19 +55,26 @@ createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), l
 let lastText = 0;
 let lastUrl = 0;
 
-/** Every view at the epoch the timeline shows; words throttled while a replay plays. */
+let drawn = '';
+
+/** Every view at the epoch the timeline shows, redrawn only when that changed; words throttled while playing. */
 function render(force = false) {
   const { run, timeline } = runner.state();
   const epoch = shownEpoch(timeline);
-  const presenting = document.documentElement.classList.contains('presenting');
-  const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
-  view.render(run, runList.shownRuns(), epoch, { showBatch, presenting });
+  const maps = run ? Object.values(run.snapshots).reduce((n, list) => n + list.length, 0) : 0;
+  const key = `${run?.run_id}|${epoch}|${maps}|${run?.status}`;
+  if (force || key !== drawn) {
+    drawn = key;
+    const presenting = document.documentElement.classList.contains('presenting');
+    const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
+    view.render(run, runList.shownRuns(), epoch, { showBatch, presenting });
+  }
   bar.render(timeline, run);
   const now = performance.now();
   if (force || !timeline.playing || now - lastText > TEXT_EVERY_MS) {
     lastText = now;
     verdict.update(run, epoch, { stale: staleNote(run), twinRate: twinRate() });
-    if (run) $('status').textContent = statusLine(run, timeline);
+    if (run) setText($('status'), statusLine(run, timeline));
   }
   if (force || now - lastUrl > URL_EVERY_MS || !timeline.playing) {
     lastUrl = now;
@@ -101,6 +108,11 @@ function writeUrl(epoch) {
     /** @type {HTMLAnchorElement} */ (a).href =
       `/insights${settings}#${/** @type {HTMLElement} */ (a).dataset.insight}`;
   }
+}
+
+/** Change an element's text only if it differs (a rewrite costs a layout). @param {HTMLElement} el @param {string} text */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 /** @param {string} text @returns {Promise<boolean>} */

@@ -97,7 +97,7 @@ export function createRunner({ $, form, runList, onChange }) {
         let done = 0;
         for (const event of events) done = applyEvent(run, event);
         timeline = received(timeline, done);
-        onChange(true);
+        onChange();
         wake();
       },
       onRefused(message) {

@@ -30,6 +30,7 @@ export function createTimelineBar(root, onCommand) {
   const label = q('tl-epoch');
   const best = q('tl-best');
   let latest = 0;
+  let drawn = '';
 
   for (const p of PACES) pace.append(new Option(paceLabel(p), String(p)));
   play.addEventListener('click', () => onCommand({ type: 'toggle' }));
@@ -81,17 +82,21 @@ export function createTimelineBar(root, onCommand) {
       latest = t.latest;
       const epoch = shownEpoch(t);
       const total = run?.config.epochs ?? 0;
-      for (const button of root.querySelectorAll('button')) button.disabled = !latest;
-      scrubber.disabled = !latest;
-      scrubber.max = String(Math.max(1, t.latest));
-      scrubber.value = String(Math.max(1, epoch));
-      scrubber.setAttribute('aria-valuetext', `epoch ${epoch} of ${t.latest} run`);
       const playing = t.playing && latest > 0;
-      play.textContent = playing ? 'Pause' : 'Play';
-      play.setAttribute('aria-label', playing ? 'Pause the replay' : 'Play the replay');
-      root.toggleAttribute('data-playing', playing);
-      label.textContent = latest ? `Epoch ${epoch} of ${total}` : 'Epoch –';
-      pace.value = String(t.pace);
+      const key = `${latest}|${epoch}|${total}|${playing}|${t.pace}`;
+      if (key !== drawn) {
+        drawn = key; // rewriting unchanged controls would cost a layout every frame
+        for (const button of root.querySelectorAll('button')) button.disabled = !latest;
+        scrubber.disabled = !latest;
+        scrubber.max = String(Math.max(1, t.latest));
+        scrubber.value = String(Math.max(1, epoch));
+        scrubber.setAttribute('aria-valuetext', `epoch ${epoch} of ${t.latest} run`);
+        play.textContent = playing ? 'Pause' : 'Play';
+        play.setAttribute('aria-label', playing ? 'Pause the replay' : 'Play the replay');
+        root.toggleAttribute('data-playing', playing);
+        label.textContent = latest ? `Epoch ${epoch} of ${total}` : 'Epoch –';
+        pace.value = String(t.pace);
+      }
       renderBest(run);
     },
   };

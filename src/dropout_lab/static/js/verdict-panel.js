@@ -61,6 +61,7 @@ export function verdictWords(run, epoch) {
  *   addTwin: HTMLButtonElement}} els
  */
 export function createVerdictPanel(els) {
+  let shown = '';
   return {
     /**
      * @param {import('./run-state.js').Run | null} run
@@ -70,13 +71,16 @@ export function createVerdictPanel(els) {
      */
     update(run, epoch, { stale, twinRate }) {
       const words = verdictWords(run, epoch);
+      const canAddTwin = !!run && run.networks.length === 1 && run.status !== 'running' && !stale;
+      const key = JSON.stringify([words, stale, canAddTwin, twinRate]);
+      if (key === shown) return; // a rewrite costs a layout: only when the words change
+      shown = key;
       els.when.textContent = words.when;
       els.headline.textContent = words.headline;
       els.headline.dataset.verdict = words.kind;
       els.sentence.textContent = words.sentence;
       els.stale.hidden = !stale;
       els.stale.textContent = stale;
-      const canAddTwin = !!run && run.networks.length === 1 && run.status !== 'running' && !stale;
       els.addTwin.hidden = !canAddTwin;
       els.addTwin.textContent = `Add the dropout twin (p = ${twinRate}) and train`;
       els.addTwin.dataset.rate = String(twinRate);
