@@ -43,8 +43,14 @@ export function createLossPlot(container, legendEl, { onHover }) {
         y: { range: () => [0, model?.yMax ?? 1] },
       },
       axes: [
-        { ...axis, label: 'epoch', labelSize: fontPx + 8, size: fontPx + 22 },
-        { ...axis, label: 'loss (cross-entropy)', labelSize: fontPx + 8, size: fontPx * 3 + 8 },
+        { ...axis, label: 'epoch', labelSize: fontPx + 8, size: fontPx + 22, space: fontPx * 5 },
+        {
+          ...axis,
+          label: 'loss (cross-entropy)',
+          labelSize: fontPx + 8,
+          size: fontPx * 3 + 8,
+          space: fontPx * 3,
+        },
       ],
       series: [
         {},
