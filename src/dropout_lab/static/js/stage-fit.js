@@ -33,7 +33,7 @@ const refit = () => {
 window.addEventListener('resize', refit);
 // Whatever sits above the stage may change height (a longer verdict, a link problem): fit again.
 const above = new ResizeObserver(refit);
-for (const selector of ['header.top', '.scenarios', '#url-problems', '.verdict']) {
+for (const selector of ['.lab-top', '.scenarios', '#url-problems', '.verdict']) {
   const el = document.querySelector(selector);
   if (el) above.observe(el);
 }
