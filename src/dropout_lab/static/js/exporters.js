@@ -5,7 +5,7 @@
  * measures in float32: more digits would be noise). Nothing leaves the browser.
  */
 
-import { drawLegendSwatch, legendItems } from './loss-plot.js';
+import { drawLegendSwatch, legendItems } from './chart-legend.js';
 import { networkTitle } from './network-style.js';
 import { fixed, numbersAt } from './verdict.js';
 import { verdictWords } from './verdict-panel.js';
