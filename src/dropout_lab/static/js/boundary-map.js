@@ -12,7 +12,7 @@ import { CLASS_RGB } from './palette.js';
  * @param {number} p
  * @returns {[number, number, number]}
  */
-function probColor(p) {
+export function probColor(p) {
   const t = Math.abs(p - 0.5) * 2; // 0 at the boundary, 1 when certain
   const c = CLASS_RGB[p >= 0.5 ? 1 : 0];
   const k = 0.08 + 0.42 * t; // never fully saturated: points stay visible

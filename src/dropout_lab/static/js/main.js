@@ -78,7 +78,7 @@ function render(force = false) {
   }
   if (force || now - lastUrl > URL_EVERY_MS || !timeline.playing) {
     lastUrl = now;
-    const paused = run && !timeline.playing && !atEnd(timeline) && run.status !== 'running';
+    const paused = run && !timeline.playing && !atEnd(timeline); // a moment worth linking to
     writeUrl(paused ? epoch : null);
   }
 }
