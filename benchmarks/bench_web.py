@@ -35,14 +35,18 @@ ASSET_BYTES = """(() => {
     .reduce((sum, r) => sum + r.decodedBodySize, 0);
   return { own: size(false), vendor: size(true) };
 })()"""
-# Click Train and resolve when the loss chart has drawn epoch 1 (ms).
+# Click Train and resolve when the loss chart has drawn epoch 1 of the new run (ms): the chart shows
+# epoch 0 when the run starts (the previous run's last epoch must not count).
 FIRST_EPOCH_MS = """async () => {
   const chart = document.getElementById('loss-chart');
   const drawn = new Promise((resolve) => {
+    let fresh = false;
     const seen = new MutationObserver(() => {
-      if (Number(chart.dataset.lastEpoch) >= 1) { seen.disconnect(); resolve(performance.now()); }
+      const epoch = Number(chart.dataset.lastEpoch);
+      if (epoch === 0) fresh = true;
+      else if (fresh && epoch >= 1) { seen.disconnect(); resolve(performance.now()); }
     });
-    seen.observe(chart, { attributes: true });
+    seen.observe(chart, { attributes: true, attributeFilter: ['data-last-epoch'] });
   });
   const t0 = performance.now();
   document.getElementById('train').click();
