@@ -18,3 +18,18 @@ test('the 0.5 contour of a left-right split runs vertically between the columns 
 test('a uniform map has no contour', () => {
   assert.deepEqual(contourSegments(new Array(9).fill(0.9), 3, 0.5), []);
 });
+
+test('the probability colour scale runs from the class-0 tint through white to the class-1 tint', async () => {
+  const { probColor } = await import('../../src/dropout_lab/static/js/boundary-map.js');
+  const { CLASS_RGB } = await import('../../src/dropout_lab/static/js/palette.js');
+  const [low, mid, high] = [probColor(0), probColor(0.5), probColor(1)];
+  assert.ok(mid.every((c) => c > 230)); // near 50%: pale
+  // certain predictions lean towards their class colour, never fully saturated (points stay visible)
+  const towards = (rgb, target) =>
+    rgb.every((c, i) => Math.abs(c - target[i]) < Math.abs(255 - target[i]) + 1e-9);
+  assert.ok(towards(low, CLASS_RGB[0]) && towards(high, CLASS_RGB[1]));
+  assert.ok(low[0] > low[2] && high[2] > high[0]); // orange-ish below 0.5, blue-ish above
+  assert.ok(Math.min(...low, ...high) > 100);
+  // monotone: more certain is more coloured
+  assert.ok(probColor(0.9)[0] > high[0] && probColor(0.1)[2] > low[2]);
+});

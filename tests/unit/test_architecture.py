@@ -40,6 +40,8 @@ ENGINE_LIBRARIES = {
     "enum",
     "abc",
     "statistics",
+    "json",  # engine/verdict.py reads the verdict rules shared with the page (static/verdict.json)
+    "importlib",
 }
 
 

@@ -93,13 +93,19 @@ def test_metric_rows_show_the_difference_to_the_baseline(events: list[Event]) ->
     assert float(val[3]) == pytest.approx(summary[1].val_loss - summary[0].val_loss, abs=2e-3)
 
 
-def test_difference_sentence_says_lower_or_higher(events: list[Event]) -> None:
+def test_difference_sentence_is_the_verdict_lower_or_higher(events: list[Event]) -> None:
     base, drop = events[-1].summary
+    base = base.model_copy(update={"epochs_run": 100, "best_epoch": 100, "val_noise": 0.0})
+    drop = drop.model_copy(update={"epochs_run": 100, "best_epoch": 100, "val_noise": 0.0})
     better = drop.model_copy(update={"val_loss": base.val_loss - 0.2, "gap": base.gap - 0.1})
     worse = drop.model_copy(update={"val_loss": base.val_loss + 0.2, "gap": base.gap + 0.1})
-    assert "(0.200 lower); the gap is" in describe_difference(base, better)
-    assert "(0.100 smaller)" in describe_difference(base, better)
-    assert "(0.200 higher)" in describe_difference(base, worse)
+    assert "vs baseline: Dropout helped. With dropout (p = 0.5) the validation loss is 0.200 lower" in (
+        describe_difference(base, better)
+    )
+    assert "and the gap 0.100 smaller" in describe_difference(base, better)
+    assert "Dropout did worse here. With dropout (p = 0.5) the validation loss is 0.200 higher" in (
+        describe_difference(base, worse)
+    )
 
 
 def test_single_network_summary_has_no_difference_column(events: list[Event]) -> None:

@@ -109,6 +109,7 @@ class NetworkSummary(BaseModel):
     val_acc: float
     best_epoch: int  # epoch of the lowest validation loss
     best_val_loss: float
+    val_noise: float = 0.0  # epoch-to-epoch wiggle of the validation loss at the end (verdict.curve_noise)
 
 
 class RunFinished(BaseModel):

@@ -1,7 +1,9 @@
 """Named scenarios and the table of recommended settings per pattern.
 
-Every preset is a full TrainConfig plus one line telling the user what to look for. The claims are
-checked over several seeds in tests/unit/test_presets_science.py: change a number here, run those tests.
+Every preset is a full TrainConfig plus one line telling the user what to watch. The lines state no
+result (the verdict, computed from the run, does that); the calibration behind each preset is checked
+over several seeds in tests/unit/test_presets_science.py and its verdicts in tests/unit/test_verdict.py:
+change a number here, run those tests.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from .config import TrainConfig, make_config
 class Preset:
     name: str  # CLI/URL key, kebab-case
     title: str  # button text
-    expect: str  # one line: what you should see
+    expect: str  # one line: what to watch (never a result the numbers could contradict)
     values: dict[str, Any]  # TrainConfig fields that differ from the defaults
 
     @property
@@ -39,53 +41,57 @@ PRESETS: tuple[Preset, ...] = (
     Preset(
         "severe-overfitting",
         "Severe Overfitting",
-        "Training loss keeps falling while validation loss bottoms out early and climbs: a widening gap.",
+        "Watch the training loss fall while the validation loss bottoms out early and climbs: that widening "
+        "gap is overfitting. The verdict says whether this run shows it.",
         {**_OVERFIT, "dropout": 0.0},
     ),
     Preset(
         "same-network-dropout",
         "Same Network + Dropout",
-        "Same data, weights and batches with dropout 0.5: validation loss ends lower, the gap stays small.",
+        "Same data, weights and batches, now with dropout 0.5: watch the two validation curves and their "
+        "shaded gaps; the verdict says whether dropout helped beyond the noise.",
         {**_OVERFIT, "dropout": 0.5},
     ),
     Preset(
         "blobs",
         "Blobs (easy)",
-        "Well-separated clusters: the network fits easily; add dropout and it makes no real difference.",
+        "Well-separated clusters: watch how fast the plain net fits them, then add the dropout twin and see "
+        "whether it changes anything.",
         {"dataset": "blobs", "noise": 0.1, "layers": 1, "neurons": 16, "dropout": 0.0, "epochs": 50},
     ),
     Preset(
         "circles",
         "Circles (medium)",
-        "A ring around a disc: both networks learn the curved boundary; this small net barely overfits, "
-        "so dropout changes little.",
+        "A ring around a disc: watch both boundaries bend into a circle and compare the gaps: does this "
+        "small net overfit enough for dropout to matter?",
         {"dataset": "circles", "noise": 0.15, "layers": 2, "neurons": 32, "dropout": 0.2, "epochs": 100},
     ),
     Preset(
         "xor",
         "XOR (medium)",
-        "Four quadrants: both networks learn them; at this size there is little overfitting for dropout "
-        "to cure.",
+        "Four quadrants: watch both boundaries find them, and whether the plain net's gap grows enough for "
+        "dropout to have something to cure.",
         {"dataset": "xor", "noise": 0.15, "layers": 2, "neurons": 32, "dropout": 0.2, "epochs": 100},
     ),
     Preset(
         "moons",
         "Moons (hard)",
-        "Overlapping half-moons: without dropout the boundary bends around noisy points; "
-        "dropout ends with the lower validation loss.",
+        "Overlapping half-moons: watch the plain net's boundary bend around single noisy points and compare "
+        "the final validation losses; the verdict says if the difference is beyond the noise.",
         {"dataset": "moons", "noise": 0.3, "layers": 3, "neurons": 64, "dropout": 0.3, "epochs": 150},
     ),
     Preset(
         "spiral",
         "Spiral (hardest)",
-        "Two arms: the plain net overfits within ~20 epochs; the dropout net keeps a much lower "
-        "validation loss (it needs the long run).",
+        "Two arms: watch when the plain net's validation loss turns upward, and how many more epochs the "
+        "dropout net needs before its curve settles (use the best-epoch buttons).",
         {"dataset": "spiral", "noise": 0.2, "layers": 4, "neurons": 128, "dropout": 0.4, "epochs": 300},
     ),
     Preset(
         "too-much-dropout",
         "Too Much Dropout",
-        "Dropout 0.9 keeps 1 unit in 10: training and validation loss both stay high (underfitting).",
+        "Dropout 0.9 keeps about 1 unit in 10: watch the dropout net's training loss. If it stays high, "
+        "that is underfitting, whatever its validation loss says.",
         {**_OVERFIT, "dropout": 0.9},
     ),
 )

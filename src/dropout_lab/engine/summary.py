@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .events import NetworkSpec, NetworkSummary
+from .verdict import curve_noise
 
 
 def summarize(networks: Sequence[NetworkSpec], history: np.ndarray) -> list[NetworkSummary]:
@@ -29,6 +30,7 @@ def summarize(networks: Sequence[NetworkSpec], history: np.ndarray) -> list[Netw
                 val_acc=h[-1, 3],
                 best_epoch=best + 1,
                 best_val_loss=h[best, 1],
+                val_noise=curve_noise(h[:, 1].tolist()),
             )
         )
     return summary

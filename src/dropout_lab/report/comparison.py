@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -24,8 +25,9 @@ from ..engine.events import (
     RunFinished,
     RunStarted,
 )
-from .palette import CLASS_COLOURS, PROBABILITY_CMAP, network_colour
-from .text import describe_difference, format_metric_rows
+from ..engine.verdict import judge
+from .palette import CLASS_COLOURS, PROBABILITY_CMAP, network_colour, network_marker
+from .text import format_metric_rows
 
 
 def plot_comparison(
@@ -79,15 +81,23 @@ def plot_comparison(
 
 
 def draw_losses(ax: Axes, epochs: Sequence[EpochFinished], colours: dict[str, str]) -> None:
-    """Training (dashed) and validation (solid) loss per network, the best validation epoch marked."""
-    for name, colour in colours.items():
+    """Training (dashed) and validation (solid) loss per network, its gap shaded, the best epoch marked.
+
+    As on the page, networks differ by more than colour: each has its own marker on both its lines.
+    """
+    for i, (name, colour) in enumerate(colours.items()):
         rows = [e for e in epochs if e.network == name]
         x = [e.epoch for e in rows]
-        ax.plot(x, [e.train_loss for e in rows], "--", color=colour, lw=1.6, label=f"{name} · training")
-        ax.plot(x, [e.val_loss for e in rows], "-", color=colour, lw=2.4, label=f"{name} · validation")
+        train, val = [e.train_loss for e in rows], [e.val_loss for e in rows]
+        every = max(1, len(rows) // 12)
+        marks: dict[str, Any] = {"marker": network_marker(name, i), "markevery": every, "ms": 6}
+        ax.fill_between(x, train, val, where=[v >= t for v, t in zip(val, train, strict=True)],
+                        color=colour, alpha=0.13, lw=0, interpolate=True)  # fmt: skip
+        ax.plot(x, train, "--", color=colour, lw=1.6, label=f"{name} · training", mfc="white", **marks)
+        ax.plot(x, val, "-", color=colour, lw=2.4, label=f"{name} · validation", **marks)
         if rows:
             best = min(rows, key=lambda e: e.val_loss)
-            ax.plot(best.epoch, best.val_loss, "o", color=colour, ms=7, mec="white", mew=1.5, zorder=5)
+            ax.plot(best.epoch, best.val_loss, "o", color=colour, ms=9, mec="white", mew=1.5, zorder=5)
     ax.set_title("Loss (eval mode; dots mark the best validation epoch)", fontsize=13)
     ax.set_xlabel("epoch")
     ax.set_ylabel("cross-entropy loss")
@@ -151,9 +161,11 @@ def draw_metrics_table(ax: Axes, finished: RunFinished) -> None:
     ax.set_title("Final metrics" + (" (stopped early)" if finished.stopped else ""), fontsize=13)
     baseline = next((s for s in finished.summary if s.network == "baseline"), None)
     other = next((s for s in finished.summary if s.network != "baseline"), None)
-    if baseline is not None and other is not None:
-        sentence = textwrap.fill(describe_difference(baseline, other), width=62)
-        ax.text(0.0, 0.24, sentence, transform=ax.transAxes, va="top", fontsize=10.5, linespacing=1.4)
+    if baseline is not None:  # the verdict, the same as the page's and the CLI's
+        verdict = judge(baseline.model_dump(), None if other is None else other.model_dump())
+        ax.text(0.0, 0.25, verdict.headline, transform=ax.transAxes, va="top", fontsize=12, fontweight="bold")
+        sentence = textwrap.fill(verdict.sentence, width=66)
+        ax.text(0.0, 0.17, sentence, transform=ax.transAxes, va="top", fontsize=10, linespacing=1.35)
 
 
 def _point_legend() -> list[Line2D]:

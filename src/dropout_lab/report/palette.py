@@ -20,6 +20,17 @@ REGULARISER_COLOURS: dict[str, str] = dict(_PALETTE["regulariser"])
 PROBABILITY_CMAP = LinearSegmentedColormap.from_list("class_probability", list(_PALETTE["probability"]))
 
 
+# Matplotlib marker per network shape name (the page draws the same shapes on its curves).
+_MARKERS = {"circle": "o", "triangle": "^", "square": "s", "diamond": "D"}
+NETWORK_MARKERS: dict[str, str] = dict(_PALETTE["marker"])
+
+
+def network_marker(name: str, index: int = 0) -> str:
+    """The matplotlib marker of a network: its own shape if it has one, else one by index."""
+    shapes = list(_MARKERS)
+    return _MARKERS[NETWORK_MARKERS.get(name, shapes[index % len(shapes)])]
+
+
 def network_colour(name: str, index: int = 0) -> str:
     """The colour of a network in every figure: its own if it has one, else the index-th other one."""
     return NETWORK_COLOURS.get(name, OTHER_COLOURS[index % len(OTHER_COLOURS)])

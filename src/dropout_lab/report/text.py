@@ -1,7 +1,9 @@
-"""The final metrics of a run as text: table rows, a printable table, one plain sentence per comparison.
+"""The final metrics of a run as text: table rows, a printable table, the verdict in plain words.
 
-Shared by the figure's metrics table, the CLI's summary and the API's ``repr``. Knows `NetworkSummary`
-only: nothing of plotting, files or training. Plain ASCII, so any terminal can print it.
+Shared by the figure's metrics table, the CLI's summary and the API's ``repr``. The words are the
+verdict of engine/verdict.py (the page judges with the same rules), never a sentence of their own.
+Knows `NetworkSummary` only: nothing of plotting, files or training. Plain ASCII, so any terminal can
+print it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from ..engine.events import NetworkSummary
+from ..engine.verdict import judge
 
 
 def format_metric_rows(summary: Sequence[NetworkSummary]) -> tuple[list[str], list[list[str]]]:
@@ -40,25 +43,23 @@ def format_summary(summary: Sequence[NetworkSummary]) -> str:
     lines = [_align(row, widths) for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     baseline = next((s for s in summary if s.network == "baseline"), None)
-    for other in summary:
-        if baseline is not None and other is not baseline:
-            lines += ["", *textwrap.wrap(describe_difference(baseline, other), width=100)]
+    others = [s for s in summary if s is not baseline]
+    if baseline is not None:
+        words = [describe_difference(baseline, o) for o in others] or [describe_network(baseline)]
+        for text in words:
+            lines += ["", *textwrap.wrap(text, width=100)]
     return "\n".join(lines)
 
 
 def describe_difference(baseline: NetworkSummary, other: NetworkSummary) -> str:
-    """One plain sentence: how validation loss, gap and accuracy of `other` compare to the baseline."""
-    dv = other.val_loss - baseline.val_loss
-    dg = other.gap - baseline.gap
-    da = 100 * (other.val_acc - baseline.val_acc)
-    lower = "lower" if dv < 0 else "higher"
-    smaller = "smaller" if dg < 0 else "larger"
-    return (
-        f"{other.network} (drop p = {other.dropout:g}) vs baseline: the final validation loss is "
-        f"{other.val_loss:.3f} vs {baseline.val_loss:.3f} without ({abs(dv):.3f} {lower}); the gap is "
-        f"{other.gap:.3f} vs {baseline.gap:.3f} ({abs(dg):.3f} {smaller}); validation accuracy "
-        f"{100 * other.val_acc:.1f}% vs {100 * baseline.val_acc:.1f}% ({da:+.1f} points)."
-    )
+    """The verdict on `other` against the baseline, in words: headline, then what the numbers say."""
+    verdict = judge(baseline.model_dump(), other.model_dump())
+    return f"{other.network} (drop p = {other.dropout:g}) vs {baseline.network}: {verdict}"
+
+
+def describe_network(baseline: NetworkSummary) -> str:
+    """The verdict on a plain network trained alone (does it overfit?), in words."""
+    return f"{baseline.network}: {judge(baseline.model_dump())}"
 
 
 def _align(row: Sequence[str], widths: Sequence[int]) -> str:

@@ -14,6 +14,8 @@ from dropout_lab.engine.insights.catalog import INSIGHTS
 from dropout_lab.engine.insights.params import param_specs
 from dropout_lab.engine.presets import PATTERN_TABLE, PRESETS
 
+from .code_sources import data_code
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 router = APIRouter()
@@ -36,6 +38,7 @@ def lab_config() -> dict[str, Any]:
         "presets": [preset.to_dict() for preset in PRESETS],
         "pattern_table": list(PATTERN_TABLE),
         "max_dropout": MAX_DROPOUT,
+        "code": data_code(),  # the lab's data functions, copied into the page's runnable PyTorch code
     }
 
 

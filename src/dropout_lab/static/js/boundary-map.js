@@ -12,7 +12,7 @@ import { CLASS_RGB } from './palette.js';
  * @param {number} p
  * @returns {[number, number, number]}
  */
-function probColor(p) {
+export function probColor(p) {
   const t = Math.abs(p - 0.5) * 2; // 0 at the boundary, 1 when certain
   const c = CLASS_RGB[p >= 0.5 ? 1 : 0];
   const k = 0.08 + 0.42 * t; // never fully saturated: points stay visible
@@ -181,7 +181,7 @@ export function createBoundaryMap(canvas) {
       extent = nextExtent;
       draw();
     },
-    /** @param {any} next a boundary_snapshot event */
+    /** @param {any} next a boundary_snapshot event, or null for none */
     setSnapshot(next) {
       if (next === snapshot) return;
       snapshot = next;
@@ -190,6 +190,7 @@ export function createBoundaryMap(canvas) {
     },
     /** A centred note instead of (or over) the map, e.g. why there is no dropout network. @param {string} text */
     setMessage(text) {
+      if (text === message) return;
       message = text;
       draw();
     },

@@ -1,73 +1,13 @@
 // @ts-check
 /**
  * The controls, generated from the knob specs of GET /api/config (never declared by hand here):
- * basic knobs as sliders / option buttons, advanced ones as number fields. Every control shows its
- * label, current value and allowed range.
+ * basic knobs as a slider with a number box for the exact value (or option buttons), advanced ones as
+ * number fields. Every control has a visible label; its allowed range shows when a value breaks it.
  */
 
-/**
- * @typedef {{name: string, type: string, default: any, label: string, help: string, group: string,
- *   choices?: string[], minimum?: number, maximum?: number, exclusiveMinimum?: number,
- *   exclusiveMaximum?: number, allowed: string}} Knob
- */
+import { bounds, checkValue, describeRange, formatValue, sliderStep } from './knob-values.js';
 
-/** @param {Knob} knob */
-function bounds(knob) {
-  return {
-    low: knob.minimum ?? knob.exclusiveMinimum,
-    high: knob.maximum ?? knob.exclusiveMaximum,
-  };
-}
-
-/**
- * The allowed values in words: the engine's own wording (`allowed`, from /api/config).
- * @param {Knob} knob
- */
-export function describeRange(knob) {
-  return knob.allowed;
-}
-
-/**
- * Check one value against its knob; null when valid, else a message naming the range.
- * @param {Knob} knob
- * @param {any} value
- */
-export function checkValue(knob, value) {
-  if (knob.choices) return knob.choices.includes(value) ? null : `must be ${describeRange(knob)}`;
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (knob.type !== 'integer' || Number.isInteger(value)) &&
-    (knob.minimum === undefined || value >= knob.minimum) &&
-    (knob.maximum === undefined || value <= knob.maximum) &&
-    (knob.exclusiveMinimum === undefined || value > knob.exclusiveMinimum) &&
-    (knob.exclusiveMaximum === undefined || value < knob.exclusiveMaximum);
-  return ok ? null : `must be ${describeRange(knob)} (got ${Number.isNaN(value) ? 'nothing' : value})`;
-}
-
-/**
- * Text of a value next to its label. The drop probability reads as a share of the neurons.
- * @param {Knob} knob
- * @param {any} value
- */
-export function formatValue(knob, value) {
-  if (typeof value !== 'number' || Number.isNaN(value)) return String(value);
-  if (knob.name === 'dropout') {
-    const pct = Math.round(value * 100);
-    if (pct === 0) return '0% (no dropout)';
-    if (pct === 50) return '50% (half of the neurons)';
-    return `${pct}% of the neurons`;
-  }
-  if (knob.type === 'integer') return String(value);
-  return String(Number(value.toPrecision(3)));
-}
-
-/** @param {Knob} knob */
-function sliderStep(knob) {
-  if (knob.type === 'integer') return 1;
-  const { low, high } = bounds(knob);
-  return 10 ** Math.floor(Math.log10(((high ?? 1) - (low ?? 0)) / 20));
-}
+/** @typedef {import('./knob-values.js').Knob} Knob */
 
 /**
  * @param {string} tag
@@ -79,6 +19,19 @@ function el(tag, attrs = {}, text = '') {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text) node.textContent = text;
   return node;
+}
+
+/**
+ * Show a field as invalid (or not), for eyes and screen readers.
+ * @param {HTMLElement} row
+ * @param {boolean} invalid
+ */
+function markRow(row, invalid) {
+  row.classList.toggle('invalid', invalid);
+  for (const control of row.querySelectorAll('input:not([type=radio])')) {
+    if (invalid) control.setAttribute('aria-invalid', 'true');
+    else control.removeAttribute('aria-invalid');
+  }
 }
 
 /**
@@ -96,8 +49,11 @@ export function createKnobForm(containers, knobs, onChange) {
     const row = el('div', { class: 'knob', 'data-knob': knob.name });
     const label = el('label', { for: id, id: `${id}-label` });
     const name = el('span', { class: 'knob-name' }, knob.label);
-    const output = el('output', { for: id, class: 'knob-value', id: `${id}-value` });
-    label.append(name, output);
+    label.append(name);
+    if (knob.name === 'dropout') {
+      // the number box shows the value; words are added where the number alone does not say it
+      label.append(el('output', { for: id, class: 'knob-value', id: `${id}-value` }));
+    }
     const range = el('small', { class: 'knob-range' }, `Allowed: ${describeRange(knob)}.`);
     const help = el('small', { class: 'knob-help', id: `${id}-help` }, knob.help);
     /** @type {() => any} */ let read;
@@ -127,24 +83,50 @@ export function createKnobForm(containers, knobs, onChange) {
       row.append(label, group, help);
     } else {
       const { low, high } = bounds(knob);
-      const useSlider = knob.group === 'basic';
-      const input = /** @type {HTMLInputElement} */ (
+      const numeric = {
+        min: String(low),
+        max: String(high),
+        'aria-describedby': `${id}-help ${id}-range`,
+      };
+      range.id = `${id}-range`;
+      // The number box holds the exact value; a basic knob also gets a slider beside it.
+      const box = /** @type {HTMLInputElement} */ (
         el('input', {
-          id,
+          ...numeric,
           name: knob.name,
-          type: useSlider ? 'range' : 'number',
-          min: String(low),
-          max: String(high),
-          step: useSlider ? String(sliderStep(knob)) : knob.type === 'integer' ? '1' : 'any',
-          'aria-describedby': `${id}-help ${id}-range`,
+          type: 'number',
+          inputmode: knob.type === 'integer' ? 'numeric' : 'decimal',
+          step: knob.type === 'integer' ? '1' : 'any',
+          class: 'knob-box',
         })
       );
-      range.id = `${id}-range`;
-      read = () => (input.value.trim() === '' ? NaN : Number(input.value));
-      write = (v) => {
-        input.value = String(v);
-      };
-      row.append(label, input, range, help);
+      read = () => (box.value.trim() === '' ? Number.NaN : Number(box.value));
+      if (knob.group === 'basic') {
+        const slider = /** @type {HTMLInputElement} */ (
+          el('input', { ...numeric, id, type: 'range', step: String(sliderStep(knob)), class: 'knob-slider' })
+        );
+        box.id = `${id}-box`;
+        box.setAttribute('aria-label', `${knob.label}, exact value`);
+        slider.addEventListener('input', () => {
+          box.value = slider.value;
+        });
+        box.addEventListener('input', () => {
+          if (checkValue(knob, read()) === null) slider.value = box.value;
+        });
+        write = (v) => {
+          box.value = String(v);
+          slider.value = String(v);
+        };
+        const head = el('div', { class: 'knob-head' });
+        head.append(label, box);
+        row.append(head, slider, range, help);
+      } else {
+        box.id = id;
+        write = (v) => {
+          box.value = String(v);
+        };
+        row.append(label, box, range, help);
+      }
     }
     (knob.group === 'basic' ? containers.basic : containers.advanced).append(row);
     fields.set(knob.name, { knob, read, write, row });
@@ -154,13 +136,12 @@ export function createKnobForm(containers, knobs, onChange) {
     for (const { knob, read, row } of fields.values()) {
       const output = row.querySelector('output');
       if (output) output.textContent = formatValue(knob, read());
+      markRow(row, checkValue(knob, read()) !== null); // every edit says at once if the value is allowed
     }
   }
 
   for (const { knob, row } of fields.values()) {
     row.addEventListener('input', () => {
-      row.querySelector('[aria-invalid]')?.removeAttribute('aria-invalid');
-      row.classList.remove('invalid');
       refreshOutputs();
       if (checkValue(knob, fields.get(knob.name)?.read()) === null) onChange(getValues());
     });
@@ -202,14 +183,7 @@ export function createKnobForm(containers, knobs, onChange) {
     /** Highlight the named fields (from local checks or the server's config_error). @param {{field: string}[]} errors */
     markErrors(errors) {
       const bad = new Set(errors.map((e) => e.field));
-      for (const [name, { row }] of fields) {
-        row.classList.toggle('invalid', bad.has(name));
-        const control = row.querySelector('input:not([type=radio])');
-        if (control) {
-          if (bad.has(name)) control.setAttribute('aria-invalid', 'true');
-          else control.removeAttribute('aria-invalid');
-        }
-      }
+      for (const [name, { row }] of fields) markRow(row, bad.has(name));
       if (errors.length) {
         const first = fields.get(errors[0].field);
         if (first?.knob.group === 'advanced') {

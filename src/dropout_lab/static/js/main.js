@@ -1,210 +1,121 @@
 // @ts-check
-/** The page: loads the schema, builds the views and wires controls, training and exports together. */
+/** The lab page: loads the schema, builds the controls and views, and wires runs, the timeline and exports. */
 
 import { fetchLabConfig } from './api-client.js';
-import { createBoundaryMap } from './boundary-map.js';
-import { wireExports } from './exporters.js';
+import { wireExports } from './export-buttons.js';
 import { createKnobForm } from './knob-form.js';
-import { createLossChart } from './loss-chart.js';
-import { createMetricCards } from './metric-cards.js';
-import { lossSeries } from './loss-series.js';
-import { createNetworkDiagram } from './network-diagram.js';
-import { networkTitle } from './network-style.js';
+import { createLabView } from './lab-view.js';
 import { createPatternTable } from './pattern-table.js';
 import { renderPytorchCode } from './pytorch-code.js';
 import { createRunList } from './run-list.js';
-import { applyEvent, createRun, splitFor } from './run-state.js';
+import { createRunner } from './runner.js';
 import { createScenarioBar } from './scenario-bar.js';
-import { runTraining } from './training-session.js';
-import { readUrlValues, writeUrlValues } from './url-state.js';
+import { fitStage } from './stage-fit.js';
+import { statusLine, unreachableMessage } from './status-words.js';
+import { createTimelineBar } from './timeline-bar.js';
+import { atEnd, shownEpoch } from './timeline.js';
+import { describeProblems, parseUrl, urlQuery } from './url-state.js';
+import { createVerdictPanel } from './verdict-panel.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const FIRST_STEP = 'severe-overfitting';
+const TEXT_EVERY_MS = 400; // while playing, words change at most this often (readable, no flicker)
+const URL_EVERY_MS = 300; // browsers throttle history.replaceState
 
-const lab = await fetchLabConfig();
+/** @type {Awaited<ReturnType<typeof fetchLabConfig>>} */ let lab;
+try {
+  lab = await fetchLabConfig();
+} catch {
+  $('status').textContent = unreachableMessage(location.host);
+  document.body.dataset.ready = 'true';
+  throw new Error('the lab cannot start without its server'); // nothing else on the page can work
+}
 const presets = new Map(lab.presets.map((p) => [p.name, p]));
-const status = (/** @type {string} */ text) => {
-  $('status').textContent = text;
-};
-
 const form = createKnobForm({ basic: $('basic-knobs'), advanced: $('advanced-knobs') }, lab.knobs, onEdit);
 const scenarios = createScenarioBar($('scenario-buttons'), lab.presets, loadPreset);
-createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), lab.pattern_table, loadPreset);
-const lossChart = createLossChart(/** @type {HTMLCanvasElement} */ ($('loss-chart')));
-const maps = {
-  baseline: createBoundaryMap(/** @type {HTMLCanvasElement} */ ($('boundary-baseline'))),
-  dropout: createBoundaryMap(/** @type {HTMLCanvasElement} */ ($('boundary-dropout'))),
-};
-const cards = createMetricCards($('metric-cards'), $('difference'));
-const diagram = createNetworkDiagram($('network-diagram'));
-const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), drawCurves);
+const view = createLabView($);
+const verdict = createVerdictPanel({
+  when: $('verdict-when'),
+  headline: $('verdict-headline'),
+  sentence: $('difference'),
+  stale: $('stale-note'),
+  addTwin: /** @type {HTMLButtonElement} */ ($('add-twin')),
+});
+const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), () => render(true));
+const runner = createRunner({ $, form, runList, onChange: render });
+const bar = createTimelineBar($('timeline'), (command) => runner.command(command));
+createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), lab.pattern_table, (name) => {
+  loadPreset(name);
+  const title = presets.get(name)?.title ?? name;
+  $('pattern-loaded').textContent = `Loaded the ${title} settings. Press Train (above) to run them.`;
+  $('train').scrollIntoView({ block: 'center' });
+  $('train').focus({ preventScroll: true });
+});
 
-/** @type {import('./run-state.js').Run | null} */ let current = null;
-/** @type {{stop: () => void, close: () => void} | null} */ let session = null;
-let nextRunId = 1;
-let lastTextUpdate = 0;
-const TEXT_EVERY_MS = 150;
+let lastText = 0;
+let lastUrl = 0;
 
-/** The preset whose configuration equals these values, if any. @param {Record<string, any>} values */
-function matchingPreset(values) {
-  for (const preset of lab.presets) {
-    if (Object.entries(preset.config).every(([k, v]) => values[k] === v)) return preset;
+let drawn = '';
+
+/** Every view at the epoch the timeline shows, redrawn only when that changed; words throttled while playing. */
+function render(force = false) {
+  const { run, timeline } = runner.state();
+  const epoch = shownEpoch(timeline);
+  const maps = run ? Object.values(run.snapshots).reduce((n, list) => n + list.length, 0) : 0;
+  const key = `${run?.run_id}|${epoch}|${maps}|${run?.status}`;
+  if (force || key !== drawn) {
+    drawn = key;
+    const presenting = document.documentElement.classList.contains('presenting');
+    const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
+    view.render(run, runList.shownRuns(), epoch, { showBatch, presenting });
   }
-  return null;
-}
-
-/** @param {Record<string, any>} values */
-function onEdit(values) {
-  writeUrlValues(values);
-  /** @type {HTMLAnchorElement} */ ($('insights-link')).href = `/insights${location.search}`;
-  $('pytorch-code').textContent = renderPytorchCode(values);
-  const preset = matchingPreset(values);
-  scenarios.setActive(preset?.name ?? null);
-  if (!preset) $('scenario-expect').textContent = 'Custom settings. Press Train to see what they do.';
-}
-
-/** @param {string} name */
-function loadPreset(name) {
-  const preset = presets.get(name);
-  if (!preset) return;
-  form.setValues(preset.config);
-  onEdit(form.getValues());
-  $('scenario-expect').textContent = `${preset.title}: ${preset.expect}`;
-}
-
-function drawCurves() {
-  const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
-  const { series, epochs } = lossSeries(current, runList.shownRuns(), showBatch);
-  lossChart.setSeries(series, epochs);
-}
-
-function drawBoundaries() {
-  const run = current;
-  for (const [name, map] of Object.entries(maps)) {
-    const caption = $(`caption-${name}`);
-    const net = run?.networks.find((n) => n.name === name);
-    if (!run || !net) {
-      map.clear();
-      caption.textContent = name === 'baseline' ? 'Without dropout' : 'With dropout';
-      map.setMessage(
-        !run ? 'Press Train' : 'No dropout network in this run:\nset a drop probability above 0%',
-      );
-      continue;
-    }
-    caption.textContent = networkTitle(net);
-    map.setMessage('');
-    const snapshot = run.snapshots[name];
-    if (snapshot) map.setSnapshot(snapshot);
+  bar.render(timeline, run);
+  const now = performance.now();
+  if (force || !timeline.playing || now - lastText > TEXT_EVERY_MS) {
+    lastText = now;
+    verdict.update(run, epoch, { stale: staleNote(run), twinRate: twinRate() });
+    if (run) setText($('status'), statusLine(run, timeline));
+  }
+  if (force || now - lastUrl > URL_EVERY_MS || !timeline.playing) {
+    lastUrl = now;
+    const paused = run && !timeline.playing && !atEnd(timeline); // a moment worth linking to
+    writeUrl(paused ? epoch : null);
   }
 }
 
-function refreshStatus() {
-  const run = current;
-  if (!run) return;
-  const done = Math.min(...run.networks.map((n) => run.epochs[n.name]?.length ?? 0));
-  if (run.status === 'running') status(`Training… epoch ${done} of ${run.config.epochs}`);
-  else if (run.status === 'finished') status(`Finished ${done} epochs in ${run.elapsed_s.toFixed(1)} s.`);
-  else if (run.status === 'stopped') status(`Stopped after epoch ${done}.`);
-  else status(`Training failed: ${run.reason}`);
+/** Why the shown results are not for the current settings ('' when they are). @param {any} run */
+function staleNote(run) {
+  if (!run) return '';
+  const values = form.getValues();
+  const changed = lab.knobs.filter((k) => values[k.name] !== run.config[k.name]).map((k) => k.label);
+  if (!changed.length) return '';
+  return `These results are from run #${run.id} (${run.label}). The settings have changed since (${changed.join(', ')}): press Train to run them.`;
 }
 
-function setTraining(/** @type {boolean} */ on) {
-  /** @type {HTMLButtonElement} */ ($('train')).disabled = on;
-  /** @type {HTMLButtonElement} */ ($('stop')).disabled = !on;
+/** The drop probability of the one-click twin: the pattern's recommended one, or 0.3. */
+function twinRate() {
+  const row = lab.pattern_table.find((r) => r.pattern === form.getValues().dataset);
+  return presets.get(row?.preset)?.config.dropout || 0.3;
 }
 
-function train() {
-  const errors = form.validate();
-  form.markErrors(errors);
-  $('form-error').textContent = errors.map((e) => `${form.labelOf(e.field)}: ${e.message}`).join(' ');
-  if (errors.length) return;
-  const config = form.getValues();
-  const label = matchingPreset(config)?.title ?? 'Custom';
-  setTraining(true);
-  status('Starting…');
-  // Handlers ignore a session that Reset already abandoned (its close arrives later).
-  const handle = runTraining(config, {
-    onStarted(event) {
-      if (session !== handle) return;
-      current = createRun(event, nextRunId++, label);
-      diagram.reset();
-      runList.add(current);
-      for (const [name, map] of Object.entries(maps)) {
-        const split = current.networks.some((n) => n.name === name) ? splitFor(current, name) : null;
-        map.setData(split, current.extent);
-      }
-      drawBoundaries();
-      drawCurves();
-      cards.update(current);
-      refreshStatus();
-    },
-    onBatch(events) {
-      const run = current;
-      if (!run || session !== handle) return;
-      const changed = { curves: false, boundaries: false, status: false };
-      let mask = null; // only the newest of a frame's masks is drawn
-      for (const event of events) {
-        if (event.type === 'dropout_mask' && event.network === 'dropout') mask = event;
-        const c = applyEvent(run, event);
-        changed.curves ||= c.curves;
-        changed.boundaries ||= c.boundaries;
-        changed.status ||= c.status;
-      }
-      if (changed.curves) drawCurves();
-      if (changed.boundaries) drawBoundaries();
-      if (mask) diagram.update(mask);
-      // Text changes re-lay out the page: a few times a second is readable and keeps frames short.
-      const now = performance.now();
-      if (changed.status || now - lastTextUpdate > TEXT_EVERY_MS) {
-        lastTextUpdate = now;
-        cards.update(run);
-        runList.refresh();
-        refreshStatus();
-      }
-    },
-    onRefused(message) {
-      if (session !== handle) return;
-      if (message.type === 'config_error') {
-        form.markErrors(message.errors);
-        $('form-error').textContent = message.errors
-          .map((/** @type {any} */ e) => `${form.labelOf(e.field)}: ${e.message}`)
-          .join(' ');
-        status('Not started: fix the highlighted setting.');
-      } else {
-        status(message.message);
-      }
-    },
-    onEnd({ clean }) {
-      if (session !== handle) return;
-      session = null;
-      setTraining(false);
-      if (current?.status === 'running') {
-        current.status = clean ? 'stopped' : 'failed';
-        current.reason = 'the connection to the server was lost';
-        refreshStatus();
-        runList.refresh();
-      }
-    },
-  });
-  session = handle;
+/** @param {number | null} epoch */
+function writeUrl(epoch) {
+  const query = urlQuery(form.getValues(), lab.knobs, location.search, epoch);
+  if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}`);
+  const settings = urlQuery(form.getValues(), lab.knobs, location.search); // the insights use these settings
+  /** @type {HTMLAnchorElement} */ ($('insights-link')).href = `/insights${settings}`;
+  for (const a of document.querySelectorAll('a[data-insight]')) {
+    /** @type {HTMLAnchorElement} */ (a).href =
+      `/insights${settings}#${/** @type {HTMLElement} */ (a).dataset.insight}`;
+  }
 }
 
-function reset() {
-  session?.close();
-  session = null;
-  setTraining(false);
-  current = null;
-  runList.clear();
-  diagram.reset();
-  loadPreset(FIRST_STEP); // back to the page as it opens: the first step of the lesson
-  $('form-error').textContent = '';
-  drawCurves();
-  drawBoundaries();
-  cards.update(null);
-  status('Reset to the defaults.');
+/** Change an element's text only if it differs (a rewrite costs a layout). @param {HTMLElement} el @param {string} text */
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
-/** @param {string} text */
+/** @param {string} text @returns {Promise<boolean>} */
 async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -214,42 +125,93 @@ async function copyText(text) {
   }
 }
 
+/** The preset whose configuration equals these values, if any. @param {Record<string, any>} values */
+function matchingPreset(values) {
+  return lab.presets.find((p) => Object.entries(p.config).every(([k, v]) => values[k] === v)) ?? null;
+}
+
+/** @param {Record<string, any>} values */
+function onEdit(values) {
+  writeUrl(null);
+  $('pytorch-code').textContent = renderPytorchCode(values, lab.code);
+  const preset = matchingPreset(values);
+  scenarios.setActive(preset?.name ?? null);
+  $('scenario-expect').textContent = preset
+    ? `${preset.title}: ${preset.expect}`
+    : 'Custom settings: press Train to see what they do.';
+  $('pattern-loaded').textContent = '';
+  render(true);
+}
+
+/** @param {string} name */
+function loadPreset(name) {
+  const preset = presets.get(name);
+  if (!preset) return;
+  form.setValues(preset.config);
+  onEdit(form.getValues());
+}
+
 $('controls').addEventListener('submit', (e) => {
   e.preventDefault();
-  train();
+  runner.train(matchingPreset(form.getValues())?.title ?? 'Custom');
 });
-$('stop').addEventListener('click', () => {
-  session?.stop();
-  /** @type {HTMLButtonElement} */ ($('stop')).disabled = true;
-  status('Stopping after this epoch…');
+$('stop').addEventListener('click', () => runner.stop());
+$('add-twin').addEventListener('click', () => {
+  const run = runner.state().run;
+  form.setValues({ ...(run?.config ?? form.getValues()), dropout: twinRate() });
+  onEdit(form.getValues());
+  runner.train(matchingPreset(form.getValues())?.title ?? 'Custom');
 });
-$('reset').addEventListener('click', reset);
-$('show-batch-loss').addEventListener('change', drawCurves);
+const resetDialog = /** @type {HTMLDialogElement} */ ($('reset-dialog'));
+$('reset').addEventListener('click', () => {
+  $('reset-count').textContent = String(runList.all().length);
+  resetDialog.showModal();
+});
+resetDialog.addEventListener('close', () => {
+  if (resetDialog.returnValue !== 'reset') return;
+  runner.reset();
+  loadPreset(FIRST_STEP); // back to the page as it opens: the first step of the lesson
+  $('form-error').textContent = '';
+  $('status').textContent = 'Reset: the runs are cleared and the first scenario is loaded.';
+  $('reset').focus();
+});
+$('presentation').addEventListener('click', () => {
+  const on = document.documentElement.classList.toggle('presenting');
+  $('presentation').setAttribute('aria-pressed', String(on));
+  render(true);
+  fitStage();
+});
+$('show-batch-loss').addEventListener('change', () => render(true));
 $('copy-link').addEventListener('click', async () => {
-  status((await copyText(location.href)) ? 'Link copied: it restores these settings.' : location.href);
+  render(true); // the URL holds the settings and, when paused mid-run, the epoch shown
+  $('status').textContent = (await copyText(location.href))
+    ? 'Link copied: it opens these settings at this moment.'
+    : `Copy this link: ${location.href}`;
 });
 $('copy-code').addEventListener('click', async () => {
   const ok = await copyText($('pytorch-code').textContent ?? '');
   $('copy-code').textContent = ok ? 'Copied' : 'Select the code and copy it';
-  setTimeout(() => ($('copy-code').textContent = 'Copy code'), 1500);
+  setTimeout(() => {
+    $('copy-code').textContent = 'Copy code';
+  }, 1500);
 });
-wireExports({
-  loss: /** @type {HTMLCanvasElement} */ ($('loss-chart')),
-  boundaries: Object.keys(maps).map((name) => ({
-    canvas: /** @type {HTMLCanvasElement} */ ($(`boundary-${name}`)),
-    caption: () => $(`caption-${name}`).textContent ?? name,
-  })),
-  runs: () => runList.all(),
-});
+wireExports($, runner, view, () => runList.all());
 
-// A shared link restores its settings; a bare URL opens on the first step of the lesson.
-const urlValues = readUrlValues(lab.knobs);
-form.setValues(Object.keys(urlValues).length ? urlValues : (presets.get(FIRST_STEP)?.config ?? {}));
-const opened = matchingPreset(form.getValues());
-if (opened) loadPreset(opened.name);
-else onEdit(form.getValues());
-drawCurves();
-drawBoundaries();
-cards.update(null);
+// A shared link restores its settings (and the moment shown); a bare URL opens on the first step.
+const fromUrl = parseUrl(location.search, lab.knobs);
+if (fromUrl.problems.length) {
+  $('url-problems').hidden = false;
+  $('url-problems-list').replaceChildren(
+    ...describeProblems(fromUrl.problems).map((text) =>
+      Object.assign(document.createElement('li'), { textContent: text }),
+    ),
+  );
+}
+const opened = Object.keys(fromUrl.values).length ? fromUrl.values : (presets.get(FIRST_STEP)?.config ?? {});
+form.setValues(opened);
+onEdit(form.getValues());
+fitStage();
 document.body.dataset.ready = 'true';
 performance.mark('lab-ready'); // read by benchmarks/bench_web.py
+if (fromUrl.epoch !== null)
+  runner.train(matchingPreset(form.getValues())?.title ?? 'Shared link', fromUrl.epoch);

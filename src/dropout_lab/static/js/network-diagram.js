@@ -22,18 +22,28 @@ export function createNetworkDiagram(el) {
   canvas.className = 'network-diagram';
   // Own default size, so any page can mount it without extra CSS (a stylesheet may still override).
   canvas.style.cssText =
-    'display:block;width:100%;max-width:900px;aspect-ratio:2/1;max-height:460px;' +
+    'display:block;width:100%;max-width:900px;aspect-ratio:2/1;min-height:170px;max-height:420px;' +
     'border:1px solid #d1d5db;border-radius:6px;';
   canvas.setAttribute('role', 'img');
   canvas.setAttribute(
     'aria-label',
     'Network diagram: hidden units switched off by dropout at the current step',
   );
+  // The key is text beside the picture, so it wraps instead of being cut off on a narrow screen.
+  const key = document.createElement('p');
+  key.className = 'network-diagram-key';
+  key.style.cssText = 'display:flex;flex-wrap:wrap;gap:4px 16px;margin:6px 0;font-size:0.85rem;';
+  key.innerHTML =
+    `<span><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="${KEPT}"/></svg>` +
+    ' kept: its output is multiplied by 1/(1−p) during training</span>' +
+    `<span><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5.5" fill="#f3f4f6" ` +
+    `stroke="${DROPPED}" stroke-dasharray="3 2"/><path d="M4 4l6 6M10 4l-6 6" stroke="${DROPPED}"/></svg>` +
+    ' dropped at this step: outputs 0, its connections do nothing</span>';
   const caption = document.createElement('p');
   caption.className = 'network-diagram-caption';
   caption.style.maxWidth = '110ch';
   caption.setAttribute('aria-live', 'off');
-  el.append(canvas, caption);
+  el.append(canvas, key, caption);
   /** @type {{epoch: number, p: number, scale: number, kept: boolean[][]} | null} */
   let state = null;
   const prepare = fitCanvas(canvas, draw);
@@ -44,16 +54,18 @@ export function createNetworkDiagram(el) {
     ctx.clearRect(0, 0, width, height);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, width, height);
-    const kept = state ? state.kept : [Array(8).fill(true), Array(8).fill(true)];
+    const all = state ? state.kept : [Array(8).fill(true), Array(8).fill(true)];
+    // As many units as fit at least 12 px apart; the caption says how many are drawn.
+    const fit = Math.max(2, Math.floor((height - 40) / 12));
+    const kept = all.map((units) => units.slice(0, fit));
     const columns = [[true, true], ...kept, [true, true]]; // inputs, hidden layers, outputs: always on
-    const top = 34;
-    const bottom = height - 40; // room for the key
-    const x = (/** @type {number} */ c) => 40 + (c * (width - 80)) / (columns.length - 1);
+    const top = 30;
+    const bottom = height - 8;
+    const gapX = (width - 60) / (columns.length - 1);
+    const x = (/** @type {number} */ c) => 30 + c * gapX;
     const y = (/** @type {number} */ n, /** @type {number} */ i) => top + ((i + 0.5) * (bottom - top)) / n;
-    const radius = Math.max(
-      5,
-      Math.min(15, (bottom - top) / Math.max(...columns.map((c) => c.length)) / 2.6),
-    );
+    const most = Math.max(...columns.map((c) => c.length));
+    const radius = Math.max(3, Math.min(15, ((bottom - top) / most) * 0.38, gapX * 0.3));
     ctx.lineWidth = 1;
     ctx.strokeStyle = EDGE;
     for (let c = 0; c + 1 < columns.length; c++) {
@@ -70,6 +82,7 @@ export function createNetworkDiagram(el) {
       }
       ctx.stroke();
     }
+    const showScale = state && radius >= 10; // "×2" only where it fits inside a unit
     ctx.font = `${Math.max(9, Math.round(radius * 0.8))}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
@@ -83,7 +96,7 @@ export function createNetworkDiagram(el) {
         if (on) {
           ctx.fillStyle = hidden ? KEPT : '#374151';
           ctx.fill();
-          if (hidden && state) {
+          if (hidden && showScale && state) {
             ctx.fillStyle = '#fff';
             ctx.fillText(`×${formatScale(state.scale)}`, cx, cy);
           }
@@ -107,15 +120,20 @@ export function createNetworkDiagram(el) {
         }
       });
     });
-    ctx.fillStyle = '#4b5563';
+    // Column titles: long where they fit, short ("h3") where columns are narrow.
+    ctx.fillStyle = '#374151';
     ctx.font = '13px system-ui, sans-serif';
     ctx.textBaseline = 'top';
-    const names = ['inputs', ...kept.map((_, l) => `hidden ${l + 1}`), 'outputs'];
-    names.forEach((name, c) => ctx.fillText(name, x(c), 8));
-    drawKey(ctx, 40, height - 20, state ? `×${formatScale(state.scale)}` : '×1/(1−p)');
-    const dropped = state ? state.kept.flat().filter((k) => !k).length : 0;
+    const long = ['inputs', ...kept.map((_, l) => `hidden ${l + 1}`), 'outputs'];
+    const short = ['in', ...kept.map((_, l) => `h${l + 1}`), 'out'];
+    const widest = Math.max(...long.map((t) => ctx.measureText(t).width));
+    const names = widest + 8 < gapX ? long : short;
+    names.forEach((name, c) => {
+      ctx.fillText(name, x(c), 6);
+    });
     canvas.dataset.epoch = state ? String(state.epoch) : '';
-    canvas.dataset.dropped = String(dropped);
+    canvas.dataset.dropped = String(state ? kept.flat().filter((k) => !k).length : 0);
+    canvas.dataset.unitsShown = String(kept[0]?.length ?? 0);
   }
 
   return {
@@ -124,10 +142,13 @@ export function createNetworkDiagram(el) {
       const perLayer = event.kept.map(
         (units, l) => `layer ${l + 1}: ${units.filter((k) => !k).length} of ${units.length} off`,
       );
+      draw();
+      const drawn = Number(canvas.dataset.unitsShown);
+      const sent = event.kept[0]?.length ?? 0;
       caption.textContent =
         `Epoch ${event.epoch}, last step, one training example · drop probability p = ${event.p} · ` +
-        `${perLayer.join(' · ')} · survivors × 1/(1−p) = ×${formatScale(event.scale)} (in training only).`;
-      draw();
+        `${perLayer.join(' · ')}${drawn < sent ? ` (the first ${drawn} drawn)` : ''} · ` +
+        `survivors × 1/(1−p) = ×${formatScale(event.scale)} (in training only).`;
     },
     reset() {
       state = null;
@@ -135,32 +156,6 @@ export function createNetworkDiagram(el) {
       draw();
     },
   };
-}
-
-/**
- * The key under the diagram: a kept unit and a dropped one.
- * @param {CanvasRenderingContext2D} ctx @param {number} x @param {number} y @param {string} scaleText
- */
-function drawKey(ctx, x, y, scaleText) {
-  ctx.font = '14px system-ui, sans-serif';
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  ctx.beginPath();
-  ctx.arc(x, y, 8, 0, 2 * Math.PI);
-  ctx.fillStyle = KEPT;
-  ctx.fill();
-  ctx.fillStyle = '#111827';
-  const kept = `kept: its output is multiplied by ${scaleText} during training`;
-  ctx.fillText(kept, x + 14, y);
-  const x2 = x + 30 + ctx.measureText(kept).width;
-  ctx.beginPath();
-  ctx.arc(x2, y, 8, 0, 2 * Math.PI);
-  ctx.setLineDash([3, 3]);
-  ctx.strokeStyle = DROPPED;
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.fillStyle = '#111827';
-  ctx.fillText('dropped at this step: outputs 0, its connections do nothing', x2 + 14, y);
 }
 
 /** @param {number} scale */

@@ -27,7 +27,10 @@ export function createPatternTable(tbody, rows, onPick) {
     td.append(button);
     tr.append(td);
     // The whole row is clickable for the mouse; the button is the keyboard path.
-    tr.addEventListener('click', () => onPick(row.preset));
+    tr.addEventListener('click', () => {
+      for (const other of tbody.querySelectorAll('tr')) other.classList.toggle('loaded', other === tr);
+      onPick(row.preset);
+    });
     tbody.append(tr);
   }
 }

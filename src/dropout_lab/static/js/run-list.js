@@ -1,8 +1,8 @@
 // @ts-check
 /** The short list of earlier runs; any of them can be shown on the loss chart beside the current run. */
 
-import { metricsFor } from './run-state.js';
 import { networkTitle } from './network-style.js';
+import { fixed } from './verdict.js';
 
 export const MAX_RUNS = 8;
 
@@ -37,13 +37,14 @@ export function createRunList(el, onToggle) {
       results.className = 'run-results';
       results.textContent = run.networks
         .map((net) => {
-          const m = metricsFor(run, net.name);
-          return `${networkTitle(net)}: val loss ${m ? m.val_loss.toFixed(3) : '–'}`;
+          const last = run.epochs[net.name]?.at(-1);
+          return `${networkTitle(net)}: val loss ${last ? fixed(last.val_loss, 3) : '–'}`;
         })
         .join(' · ');
       const status = document.createElement('span');
       status.className = `run-status ${run.status}`;
-      status.textContent = run.status === 'running' ? 'training…' : run.status;
+      status.textContent =
+        run.status === 'running' ? 'training…' : run.status === 'lost' ? 'connection lost' : run.status;
       li.append(title, setup, document.createElement('br'), results, ' ', status);
       if (run.id !== currentId) {
         const label = document.createElement('label');
@@ -56,7 +57,7 @@ export function createRunList(el, onToggle) {
           else shown.delete(run.id);
           onToggle(new Set(shown));
         });
-        label.append(box, ` show #${run.id} on the chart`);
+        label.append(box, ` show #${run.id}'s validation curves on the chart`);
         li.append(label);
       } else {
         const tag = document.createElement('span');

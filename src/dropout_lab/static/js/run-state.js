@@ -1,21 +1,30 @@
 // @ts-check
-/** One run's state, built only from the engine's events (no science added here). */
+/**
+ * One run as the page records it, built only from the engine's events: every epoch's metrics, every
+ * boundary snapshot and every dropped-units mask, so any epoch can be shown again. Snapshots may be
+ * missing (a slow client gets coalesced ones): a view shows the latest one at or before its epoch.
+ */
 
 /**
  * @typedef {{epoch: number, train_loss: number, val_loss: number, gap: number,
  *   train_acc: number, val_acc: number, batch_loss: number}} EpochRow
  * @typedef {{name: string, dropout: number, weight_decay: number, seed: number}} NetworkSpec
  * @typedef {{seed: number, X_train: number[][], y_train: number[], X_val: number[][], y_val: number[]}} DataSplit
- * @typedef {{network: string, epoch: number, grid_size: number,
- *   extent: number[], probs: number[]}} Snapshot
+ * @typedef {{network: string, epoch: number, grid_size: number, extent: number[],
+ *   probs: ArrayLike<number>}} Snapshot
+ * @typedef {{network: string, epoch: number, p: number, scale: number, kept: boolean[][]}} Mask
+ * @typedef {'running' | 'finished' | 'stopped' | 'failed' | 'lost'} RunStatus
  * @typedef {{
  *   id: number, run_id: string, label: string, config: Record<string, any>,
  *   networks: NetworkSpec[], data: DataSplit[], extent: number[],
- *   epochs: Record<string, EpochRow[]>, snapshots: Record<string, Snapshot>,
- *   summary: any[] | null, differences: Record<string, Record<string, number>>,
- *   status: 'running' | 'finished' | 'stopped' | 'failed', reason: string, elapsed_s: number
+ *   epochs: Record<string, EpochRow[]>, snapshots: Record<string, Snapshot[]>,
+ *   masks: Record<string, Mask[]>, summary: any[] | null,
+ *   status: RunStatus, reason: string, elapsed_s: number
  * }} Run
  */
+
+/** Boundary values kept per network (grid cells × snapshots); past it, every other old one goes. */
+export const SNAPSHOT_BUDGET = 4_000_000;
 
 /**
  * A new run from its run_started event.
@@ -25,9 +34,8 @@
  * @returns {Run}
  */
 export function createRun(started, id, label) {
-  /** @type {Record<string, EpochRow[]>} */
-  const epochs = {};
-  for (const net of started.networks) epochs[net.name] = [];
+  /** @type {Record<string, any[]>} */ const empty = {};
+  for (const net of started.networks) empty[net.name] = [];
   return {
     id,
     run_id: started.run_id,
@@ -36,10 +44,10 @@ export function createRun(started, id, label) {
     networks: started.networks,
     data: started.data,
     extent: started.extent,
-    epochs,
-    snapshots: {},
+    epochs: structuredClone(empty),
+    snapshots: structuredClone(empty),
+    masks: structuredClone(empty),
     summary: null,
-    differences: {},
     status: 'running',
     reason: '',
     elapsed_s: 0,
@@ -47,41 +55,98 @@ export function createRun(started, id, label) {
 }
 
 /**
- * Fold one event into the run; returns which views need a redraw.
+ * Fold one event into the run. Returns the newest epoch every network has finished.
  * @param {Run} run
  * @param {any} event
- * @returns {{curves: boolean, boundaries: boolean, status: boolean}}
  */
 export function applyEvent(run, event) {
-  const changed = { curves: false, boundaries: false, status: false };
   switch (event.type) {
     case 'epoch_finished': {
       const { network, run_id: _r, type: _t, ...row } = event;
-      if (!run.epochs[network]) run.epochs[network] = [];
-      run.epochs[network].push(row);
-      changed.curves = true;
+      listOf(run.epochs, network).push(row);
       break;
     }
     case 'boundary_snapshot':
-      run.snapshots[event.network] = event;
-      changed.boundaries = true;
+      addSnapshot(listOf(run.snapshots, event.network), {
+        ...event,
+        probs: Float32Array.from(event.probs), // half the memory of a JSON number array
+      });
+      break;
+    case 'dropout_mask':
+      listOf(run.masks, event.network).push(event);
       break;
     case 'run_finished':
       run.summary = event.summary;
-      run.differences = event.differences ?? {};
       run.elapsed_s = event.elapsed_s;
       run.status = event.stopped ? 'stopped' : 'finished';
-      changed.status = changed.curves = true;
+      run.reason = event.reason ?? '';
       break;
     case 'run_failed':
       run.status = 'failed';
       run.reason = event.reason;
-      changed.status = true;
       break;
     default:
       break;
   }
-  return changed;
+  return epochsDone(run);
+}
+
+/**
+ * The list under `key`, made if missing.
+ * @template T
+ * @param {Record<string, T[]>} lists
+ * @param {string} key
+ * @returns {T[]}
+ */
+function listOf(lists, key) {
+  if (!lists[key]) lists[key] = [];
+  return lists[key];
+}
+
+/**
+ * Keep snapshots sorted by epoch (they may come late) within the memory budget.
+ * @param {Snapshot[]} list
+ * @param {Snapshot} snapshot
+ */
+function addSnapshot(list, snapshot) {
+  let i = list.length;
+  while (i > 0 && list[i - 1].epoch > snapshot.epoch) i--;
+  if (list[i - 1]?.epoch === snapshot.epoch) list[i - 1] = snapshot;
+  else list.splice(i, 0, snapshot);
+  const cells = snapshot.grid_size ** 2;
+  if (list.length > 2 && list.length * cells > SNAPSHOT_BUDGET) {
+    // thin the older half evenly; the newest snapshots (where the run is now) all stay
+    const half = Math.floor(list.length / 2);
+    const kept = list.slice(0, half).filter((_, k) => k % 2 === 0);
+    list.splice(0, half, ...kept);
+  }
+}
+
+/** The newest epoch every network of the run has finished. @param {Run} run */
+export function epochsDone(run) {
+  return Math.min(...run.networks.map((n) => run.epochs[n.name]?.length ?? 0));
+}
+
+/**
+ * The latest item with `epoch` at or before the given epoch (lists sorted by epoch), or null.
+ * @template {{epoch: number}} T
+ * @param {T[] | undefined} list
+ * @param {number} epoch
+ * @returns {T | null}
+ */
+export function latestAtOrBefore(list, epoch) {
+  if (!list) return null;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].epoch <= epoch) {
+      found = list[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /**
@@ -95,29 +160,8 @@ export function splitFor(run, network) {
   return run.data.find((d) => d.seed === spec?.seed) ?? run.data[0];
 }
 
-/**
- * Per-network numbers for the cards: the engine's summary when finished, else the latest epoch
- * with the best epoch so far.
- * @param {Run} run
- * @param {string} network
- */
-export function metricsFor(run, network) {
-  const fromSummary = run.summary?.find((s) => s.network === network);
-  if (fromSummary) return fromSummary;
-  const rows = run.epochs[network] ?? [];
-  if (!rows.length) return null;
-  const last = rows[rows.length - 1];
-  let best = rows[0];
-  for (const row of rows) if (row.val_loss < best.val_loss) best = row;
-  return { ...last, epochs_run: last.epoch, best_epoch: best.epoch, best_val_loss: best.val_loss };
-}
-
-/**
- * Epoch of the lowest validation loss so far (or from the summary).
- * @param {Run} run
- * @param {string} network
- * @returns {number | null}
- */
-export function bestEpochOf(run, network) {
-  return metricsFor(run, network)?.best_epoch ?? null;
+/** Drop what only the current run needs (maps, masks) from a run that is no longer shown. @param {Run} run */
+export function forgetPictures(run) {
+  for (const name of Object.keys(run.snapshots)) run.snapshots[name] = [];
+  for (const name of Object.keys(run.masks)) run.masks[name] = [];
 }

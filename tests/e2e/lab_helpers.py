@@ -1,0 +1,48 @@
+"""Shared steps of the lab page's browser tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+TRAINING_TIMEOUT_MS = 120_000
+# A small, fast experiment with a dropout twin (the page's point, not the science).
+SMALL = "?dataset=moons&layers=2&neurons=16&dropout=0.3&n_samples=100"
+
+# A canvas is "not blank" when its pixels vary: a flat background or nothing at all fails.
+PIXEL_SPREAD = """(id) => {
+  const c = document.getElementById(id);
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const seen = new Set();
+  for (let i = 0; i < d.length; i += 4 * 97) {
+    seen.add((d[i] >> 4) * 256 + (d[i + 1] >> 4) * 16 + (d[i + 2] >> 4));
+  }
+  return seen.size;
+}"""
+
+
+def open_lab(page: Page, query: str = "") -> None:
+    page.goto(f"/{query}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+def metric(page: Page, network: str, key: str) -> float:
+    return float(page.locator(f'.card[data-network="{network}"] dd[data-metric="{key}"]').inner_text())
+
+
+def shown_epoch(page: Page) -> int:
+    return int(page.input_value("#tl-scrubber"))
+
+
+def train_and_wait(page: Page, *, live: bool = True) -> None:
+    """Train and wait until the view shows the finished run (at once: the pace follows training)."""
+    if live:
+        page.locator("#tl-pace").select_option("Infinity")
+    page.click("#train")
+    expect(page.locator("#status")).to_contain_text("Finished", timeout=TRAINING_TIMEOUT_MS)
+
+
+def box_inside_viewport(page: Page, selector: str, width: int, height: int) -> bool:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    return x >= 0 and y >= 0 and x + w <= width and y + h <= height
