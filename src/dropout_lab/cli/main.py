@@ -26,6 +26,7 @@ from .flags import (
     config_from_args,
 )
 from .insights import add_insight_commands
+from .serve_flags import add_serve_flags
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,10 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_settings_flags(knobs, TrainConfig)
     compare.set_defaults(run=run_compare, parser=compare)
 
-    serve = commands.add_parser("serve", help="Start the web lab in your browser.")
-    serve.add_argument("--host", default="127.0.0.1", help="Interface to bind (default: %(default)s).")
-    serve.add_argument("--port", type=int, default=8000, help="Port (default: %(default)s).")
-    serve.add_argument("--no-browser", action="store_true", help="Do not open a browser tab.")
+    serve = commands.add_parser(
+        "serve",
+        help="Start the web lab in your browser.",
+        description="Start the web lab. It listens on 127.0.0.1 unless told otherwise; on any other "
+        "address it requires a token (generated and printed in the URL unless you give one).",
+    )
+    add_serve_flags(serve)
     serve.set_defaults(run=run_serve, parser=serve)
 
     add_insight_commands(commands)  # sweep, ensemble, uncertainty, knockout, alternatives
@@ -145,9 +149,20 @@ def show_presets(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """Start the web server (imported here: the CLI works without the web stack loaded)."""
     from ..server import serve
+    from ..server.budget import Budget
+    from ..server.settings import LabSettings
 
-    serve(host=args.host, port=args.port, open_browser=not args.no_browser)
-    return 0
+    settings = LabSettings(
+        workers=args.workers, budget=Budget(seconds=args.max_seconds, memory_mb=args.max_memory_mb)
+    )
+    return serve(
+        host=args.host,
+        port=args.port,
+        open_browser=not args.no_browser,
+        settings=settings,
+        token=args.token,
+        allowed_hosts=tuple(args.allowed_host or ()),
+    )
 
 
 def _request_stop(stop: dict[str, bool]) -> Callable[[int, object], None]:
