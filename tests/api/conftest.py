@@ -32,9 +32,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabProcess]:
 
 @pytest.fixture(scope="session")
 def tight_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabProcess]:
-    """A lab with short limits, to see them act within a test's time: one worker."""
+    """A lab with short limits, to see them act within a test's time: one worker, runs end after 4 s."""
     limits = {"first_message_s": 1.0, "idle_client_s": 2.0, "max_sockets": 6, "header_timeout_s": 1.0}
-    with LabProcess(tmp_path_factory.mktemp("tight"), workers=1, limits=limits) as server:
+    budget = {"time_limit": 4.0}
+    with LabProcess(tmp_path_factory.mktemp("tight"), workers=1, limits=limits, budget=budget) as server:
         yield server
     assert "Traceback" not in server.errors + server.output, server.errors
 

@@ -71,7 +71,10 @@ class LabProcess:
     def __enter__(self) -> LabProcess:
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.process = subprocess.Popen(
-                [sys.executable, str(RUN_LAB), json.dumps(self.options)], stdout=out, stderr=err
+                [sys.executable, str(RUN_LAB), json.dumps(self.options)],
+                stdout=out,
+                stderr=err,
+                start_new_session=True,  # its own process group: a "terminal" Ctrl+C reaches it alone
             )
         deadline = time.monotonic() + 120
         while "is running at" not in self.output:

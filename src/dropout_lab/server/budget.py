@@ -46,6 +46,7 @@ class Budget:
 
     seconds: float = 60.0
     memory_mb: float = 512.0
+    time_limit: float | None = None  # wall-clock seconds a running job may take (default 1.5 x seconds)
 
     def fits(self, job: Job) -> bool:
         cost = job_cost(job.kind, job.config, job.params)
@@ -54,7 +55,7 @@ class Budget:
     @property
     def time_limit_s(self) -> float:
         """Wall-clock limit of a running job: estimates are rough and a busy machine is slower."""
-        return 1.5 * self.seconds
+        return self.time_limit if self.time_limit is not None else 1.5 * self.seconds
 
 
 def _with(job: Job, section: str, field: str, value: Any) -> Job:

@@ -10,6 +10,7 @@ within about a second; a second Ctrl+C forces it at once.
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import signal
 import socket
@@ -26,6 +27,7 @@ import uvicorn
 from .access import WILDCARDS, Access, is_loopback, machine_names
 from .app import create_app
 from .http_guard import guarded_http
+from .pool import stop_fork_server
 from .settings import LabSettings, Limits
 
 WS_MAX_BYTES = 1 << 20  # frames beyond this are refused by the WebSocket layer itself (1009)
@@ -55,8 +57,9 @@ class LabServer(uvicorn.Server):
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if self.should_exit or getattr(self, "_draining", False):
-            if sig == signal.SIGINT:
-                self.force_exit = True  # second Ctrl+C: stop waiting for anything
+            if sig == signal.SIGINT:  # a second Ctrl+C: no more waiting, and no traceback either
+                _kill_workers(self)
+                os._exit(130)
             self.should_exit = True
             return
         app = self.config.app
@@ -142,10 +145,12 @@ def serve(
             with contextlib.suppress(Exception):
                 webbrowser.open(first)
 
-    threading.Thread(target=announce, daemon=True).start()
+    announcer = threading.Thread(target=announce, daemon=True)
+    announcer.start()
     print("dropout-lab: starting the workers ...", flush=True)
     try:
         server.run()
+        announcer.join(timeout=1)
     except KeyboardInterrupt:  # uvicorn re-raises the captured Ctrl+C once it has shut down
         return 130
     except SystemExit as exc:  # e.g. the port is taken: uvicorn has already said why
@@ -160,4 +165,5 @@ def _kill_workers(server: LabServer) -> None:
     runner = getattr(getattr(server.config.app, "state", None), "runner", None)
     for worker in list(getattr(runner, "workers", ())):
         worker.kill()
+    stop_fork_server()
     sys.stdout.flush()

@@ -56,6 +56,18 @@ def context() -> Any:
     return ctx
 
 
+def stop_fork_server() -> None:
+    """Kill the fork server now: left alone it takes seconds to unload torch after the server exits.
+
+    (multiprocessing starts a new one on the next `context()`.)"""
+    from multiprocessing import forkserver
+
+    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, 9)
+
+
 def rss_bytes(pid: int) -> int:
     """Resident memory of process `pid` (0 if it is gone)."""
     try:

@@ -20,10 +20,10 @@ from collections import deque
 from typing import Any
 
 from .outbox import Outbox
-from .pool import Worker, context
+from .pool import Worker, context, stop_fork_server
 from .run_record import STOPPED, RunRecord
 
-STOP_GRACE_S = 0.35  # a stopped worker's time to end the run itself before it is killed
+STOP_GRACE_S = 0.25  # a stopped worker's time to end the run itself before it is killed
 RECYCLE_BYTES = 256 * 2**20  # a worker this much larger than when it started is replaced after its job
 WATCH_EVERY_S = 0.25  # memory checks of busy workers
 
@@ -144,6 +144,7 @@ class JobRunner:
             worker.kill()
         self.workers.clear()
         self.idle.clear()
+        stop_fork_server()
 
     async def _spawn(self) -> None:
         worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post)
