@@ -22,9 +22,10 @@ FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=list(Heal
 
 scalars = st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats() | st.text(max_size=30)
 json_values = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
-)  # fmt: skip
+)
 knobs = st.dictionaries(st.sampled_from(list(TrainConfig.model_fields) + ["bogus"]), json_values, max_size=5)
 params = st.dictionaries(
     st.sampled_from(["rates", "n_seeds", "passes", "map_size", "draws", "shares", "sizes", "x"]),
@@ -59,9 +60,10 @@ def test_any_first_message_gets_a_known_answer_and_a_clean_close(lab: LabProcess
 
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
-paths = st.sampled_from(["/", "/insights", "/api/config", "/api/insights", "/static/js/main.js", "/ws", "/favicon.ico"]) | (
-    st.text(st.characters(min_codepoint=33, max_codepoint=126), max_size=40).map(lambda p: "/" + p)
-)  # fmt: skip
+ROUTES = ["/", "/insights", "/api/config", "/api/insights", "/static/js/main.js", "/ws", "/favicon.ico"]
+paths = st.sampled_from(ROUTES) | st.text(
+    st.characters(min_codepoint=33, max_codepoint=126), max_size=40
+).map(lambda p: "/" + p)
 header_values = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=60).map(str.strip)
 headers = st.fixed_dictionaries(
     {},

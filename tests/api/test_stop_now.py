@@ -22,8 +22,10 @@ def largest_epochs(config: dict, job: str = "train", params: dict | None = None)
     message = {"type": "start", "job": job, "config": config, "params": params or {}}
     if job == "train":
         del message["params"]
-    fits = [e for e in (2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1) if Budget().fits(parse_start(
-        {**message, "config": {**config, "epochs": e}}))]  # fmt: skip
+    candidates = [
+        {**message, "config": {**config, "epochs": e}} for e in (2000, 1000, 500, 200, 100, 50, 20, 10)
+    ]
+    fits = [m["config"]["epochs"] for m in candidates if Budget().fits(parse_start(m))]
     assert fits, "nothing of this shape fits the default budget"
     return fits[0]
 

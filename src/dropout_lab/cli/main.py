@@ -11,6 +11,7 @@ import signal
 import sys
 import textwrap
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .flags import (
     config_from_args,
 )
 from .insights import add_insight_commands
+from .preflight import announce_if_slow, check_out, output_bytes
 from .serve_flags import add_serve_flags
 
 
@@ -85,10 +87,13 @@ def run_compare(args: argparse.Namespace) -> int:
     unused = [f"--{n.replace('_', '-')}" for n in ("dataset", "noise", "n_samples") if hasattr(args, n)]
     if data is not None and unused:
         print(f"dropout-lab: note: {', '.join(unused)} ignored: --data gives the points", file=sys.stderr)
+    check_out(args, output_bytes(config))  # before training: a bad --out must not cost the results
+    announce_if_slow("train", config)
 
     import torch  # late: `presets` and `--help` stay fast
 
     from ..api.compare import compare_config
+    from ..api.estimate import SlowJobWarning
     from ..api.results import TrainingError
 
     torch.set_num_threads(1)  # two small nets: threads cost more in sync than they gain
@@ -96,13 +101,15 @@ def run_compare(args: argparse.Namespace) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()  # signals need the main thread
     previous = signal.signal(signal.SIGINT, _request_stop(stop)) if in_main_thread else None
     try:
-        result = compare_config(
-            config,
-            data=data,
-            data_label=args.data and Path(args.data).name,
-            progress=True,
-            should_stop=lambda: stop["requested"],
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SlowJobWarning)  # announced above, in the CLI's words
+            result = compare_config(
+                config,
+                data=data,
+                data_label=args.data and Path(args.data).name,
+                progress=True,
+                should_stop=lambda: stop["requested"],
+            )
     except TrainingError as exc:
         print(f"dropout-lab: training failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -118,7 +125,14 @@ def run_compare(args: argparse.Namespace) -> int:
     if len(result.summary) == 1:
         print("\nThe drop probability is 0, so only the baseline was trained: add e.g. --dropout 0.5.")
     if args.out:
-        paths = result.save(args.out)
+        try:
+            paths = result.save(args.out)
+        except OSError as exc:  # e.g. the disk filled up meanwhile: the table above is still printed
+            print(f"dropout-lab: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
+        except KeyboardInterrupt:  # each file is whole: the new one, or the old one left untouched
+            print("dropout-lab: interrupted while writing; no file was left half-written", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print(f"\nWrote {', '.join(str(p) for p in paths.values())}")
     return EXIT_INTERRUPTED if result.stopped else 0
 

@@ -21,9 +21,8 @@ from typing import Any
 
 from .outbox import Outbox
 from .pool import Worker, context, stop_fork_server
-from .run_record import STOPPED, RunRecord
+from .run import STOP_GRACE_S, Run
 
-STOP_GRACE_S = 0.25  # a stopped worker's time to end the run itself before it is killed
 RECYCLE_BYTES = 256 * 2**20  # a worker this much larger than when it started is replaced after its job
 WATCH_EVERY_S = 0.25  # memory checks of busy workers
 
@@ -33,75 +32,18 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-class Run:
-    """One job, from admission to its end; `stop(reason)` from the event loop, as often as you like."""
-
-    def __init__(self, runner: JobRunner, job: Any, outbox: Outbox):
-        self.runner, self.job, self.outbox = runner, job, outbox
-        self.record = RunRecord(job)
-        self.worker: Worker | None = None
-        self.stop_reason: str | None = None
-        self.finished = asyncio.Event()  # the slot is free: the worker is done or killed
-        loop = asyncio.get_running_loop()
-        self._timers = [loop.call_later(runner.time_limit_s, self.stop, runner.time_limit_reason)]
-
-    @property
-    def is_training(self) -> bool:
-        return bool(self.job.is_training)
-
-    def stop(self, reason: str = STOPPED) -> None:
-        if self.finished.is_set() or self.stop_reason is not None or self.record.ended:
-            return
-        self.stop_reason = reason
-        if self.worker is None:  # still waiting for a worker
-            self._end_by_server(reason)
-            self.runner.release(self)
-            return
-        self.worker.request_stop()
-        self._timers.append(asyncio.get_running_loop().call_later(STOP_GRACE_S, self.runner.kill_run, self))
-
-    def deliver(self, kind: str, key: Any, text: str, meta: dict[str, Any] | None) -> None:
-        if self.record.ended:
-            return
-        if kind == "run_finished":
-            text = self.record.with_reason(text, self.stop_reason)
-        self.record.note(kind, meta)
-        self.outbox.push(text, key)
-        if self.record.ended:
-            self.outbox.close()
-
-    def worker_done(self) -> None:
-        """The worker finished the job (it may have ended quietly: a stopped analysis)."""
-        if not self.record.ended:
-            reason = self.stop_reason or "the job ended without a result"
-            self._end_by_server(reason)
-
-    def _end_by_server(self, reason: str) -> None:
-        text = self.record.end(reason)
-        if text is not None:
-            self.outbox.push(text)
-        self.outbox.close()
-
-    def killed(self, reason: str) -> None:
-        if not self.record.ended:
-            self._end_by_server(reason)
-
-    def died(self, exitcode: int | None) -> None:
-        if not self.record.ended:
-            hint = " (out of memory?)" if exitcode == -9 else ""
-            self.outbox.push(self.record.failed(f"the worker process ended unexpectedly{hint}"))
-            self.outbox.close()
-
-    def cancel_timers(self) -> None:
-        for timer in self._timers:
-            timer.cancel()
-
-
 class JobRunner:
     """Owns the worker processes, the admission bound and every run."""
 
-    def __init__(self, workers: int | None = None, *, max_insights: int | None = None, warm_up: bool = True,
-                 time_limit_s: float = 90.0, memory_limit_bytes: float = 1024 * 2**20):  # fmt: skip
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        max_insights: int | None = None,
+        warm_up: bool = True,
+        time_limit_s: float = 90.0,
+        memory_limit_bytes: float = 1024 * 2**20,
+    ):
         self.size = workers or default_workers()
         self.max_insights = max_insights or max(1, self.size // 2)
         self.warm = warm_up
