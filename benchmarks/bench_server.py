@@ -135,7 +135,7 @@ def main() -> None:
             ratio = rates[users] / rates[1]
             print(
                 f"  {users} user(s) at once: {rates[users]:5.1f} trainings/min  ({ratio:.2f}x one user); "
-                f"workers kept {cores_used:.2f} cores busy: {rates[users] / cores_used:.1f} trainings/core-min"
+                f"workers kept {cores_used:.2f} cores busy ({rates[users] / cores_used:.1f} per core-minute)"
             )
         print(
             f"Train -> first event: median {1000 * statistics.median(answers):.0f} ms (busy retries excluded)"
