@@ -4,7 +4,6 @@ process (uvicorn, worker processes, a free loopback port) for everything that st
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -38,8 +37,3 @@ def tight_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabProcess]:
     with LabProcess(tmp_path_factory.mktemp("tight"), workers=1, limits=limits, budget=budget) as server:
         yield server
     assert "Traceback" not in server.errors + server.output, server.errors
-
-
-@pytest.fixture
-def tmp(tmp_path: Path) -> Path:
-    return tmp_path
