@@ -68,6 +68,26 @@ def stop_fork_server() -> None:
             os.kill(pid, 9)
 
 
+class ForkServerUsers:
+    """Pools open in this process: the fork server is stopped when the last one closes (tests may run
+    several apps in one process)."""
+
+    count = 0
+
+    @classmethod
+    def enter(cls) -> None:
+        with _context_lock:
+            cls.count += 1
+
+    @classmethod
+    def leave(cls) -> None:
+        with _context_lock:
+            cls.count -= 1
+            last = cls.count == 0
+        if last:
+            stop_fork_server()
+
+
 def rss_bytes(pid: int) -> int:
     """Resident memory of process `pid` (0 if it is gone)."""
     try:

@@ -20,7 +20,7 @@ from collections import deque
 from typing import Any
 
 from .outbox import Outbox
-from .pool import Worker, context, stop_fork_server
+from .pool import ForkServerUsers, Worker, context
 from .run import STOP_GRACE_S, Run
 
 RECYCLE_BYTES = 256 * 2**20  # a worker this much larger than when it started is replaced after its job
@@ -56,12 +56,15 @@ class JobRunner:
         self.waiting: deque[Run] = deque()
         self.closing = False
         self._ctx: Any = None
+        self._opened = False  # counted among the fork server's users
         self._watch: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ life cycle
     async def open(self, timeout: float = 120.0) -> None:
         """Start the fork server and the workers; return when all are warm."""
         self._loop = asyncio.get_running_loop()
+        ForkServerUsers.enter()
+        self._opened = True
         self._ctx = await asyncio.to_thread(context)
         for _ in range(self.size):
             await self._spawn()
@@ -86,7 +89,9 @@ class JobRunner:
             worker.kill()
         self.workers.clear()
         self.idle.clear()
-        stop_fork_server()
+        if self._opened:
+            self._opened = False
+            ForkServerUsers.leave()
 
     async def _spawn(self) -> None:
         worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post)
