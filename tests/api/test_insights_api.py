@@ -1,17 +1,15 @@
-"""The insights page, schema and WebSocket through the real app (insights included) and real training."""
+"""The insights page, schema and the analyses on /ws, through the real server process and real training."""
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
-from starlette.websockets import WebSocketDisconnect
+from lab_process import LabProcess, receive_all, start
 
 from dropout_lab.engine.insights import INSIGHTS, parse_result
 from dropout_lab.engine.insights.results import Claims
-from dropout_lab.server import create_app
 
 SMALL = {"dataset": "moons", "n_samples": 100, "layers": 2, "neurons": 16, "dropout": 0.5, "epochs": 15}
 FAST = {
@@ -22,22 +20,6 @@ FAST = {
     "alternatives": {"sizes": [20, 40], "n_seeds": 1},
 }
 LIVE = {"sweep", "alternatives"}  # the analyses that stream partial results while they train
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    app = create_app(warm_up=False)
-    with TestClient(app) as test_client:
-        yield test_client
-
-
-def receive_until_closed(ws) -> list[dict]:
-    messages = []
-    while True:
-        try:
-            messages.append(ws.receive_json())
-        except WebSocketDisconnect:
-            return messages
 
 
 def test_the_page_and_the_schema_are_served(client):
@@ -51,15 +33,16 @@ def test_the_page_and_the_schema_are_served(client):
 
 
 @pytest.mark.parametrize("name", list(INSIGHTS))
-def test_each_insight_streams_progress_and_ends_with_its_result(client, name):
-    with client.websocket_connect("/ws") as ws:
-        ws.send_json({"type": "start", "job": name, "config": SMALL, "params": FAST[name]})
-        messages = receive_until_closed(ws)
+def test_each_insight_streams_progress_and_ends_with_its_result(lab: LabProcess, name):
+    with lab.connect() as ws:
+        ws.send(start(SMALL, name, FAST[name]))
+        messages, code, _ = receive_all(ws)
     types = [m["type"] for m in messages]
     live = {"insight_progress", "insight_partial"} if name in LIVE else {"insight_progress"}
-    assert types[-1] == "insight_result" and set(types[:-1]) == live
-    done = [m["done"] for m in messages if m["type"] == "insight_progress"]
-    assert done == sorted(done) and done[-1] == messages[-2]["total"]
+    assert types[-1] == "insight_result" and set(types[:-1]) <= live and code == 1000
+    progress = [m for m in messages if m["type"] == "insight_progress"]
+    done = [m["done"] for m in progress]
+    assert done == sorted(done) and done[-1] == progress[-1]["total"]
     result = messages[-1]["result"]
     assert messages[-1]["insight"] == name and result["insight"] == name
     assert result["claims"]["headline"] and parse_result(result).claims == result_claims(result)
@@ -69,11 +52,11 @@ def result_claims(result: dict) -> Claims:
     return Claims(**result["claims"])
 
 
-def test_the_sweep_streams_partial_results_each_complete_on_its_own(client):
+def test_the_sweep_streams_partial_results_each_complete_on_its_own(lab: LabProcess):
     long = {**SMALL, "epochs": 60}
-    with client.websocket_connect("/ws") as ws:
-        ws.send_json({"type": "start", "job": "sweep", "config": long, "params": FAST["sweep"]})
-        messages = receive_until_closed(ws)
+    with lab.connect() as ws:
+        ws.send(start(long, "sweep", FAST["sweep"]))
+        messages, _, _ = receive_all(ws)
     partials = [m["result"] for m in messages if m["type"] == "insight_partial"]
     assert partials and messages[-1]["type"] == "insight_result"
     for p in partials:  # any one of them can be drawn alone: the server may drop the others
@@ -81,33 +64,35 @@ def test_the_sweep_streams_partial_results_each_complete_on_its_own(client):
         assert p["claims"]["headline"].startswith(f"After {p['epochs_done']} of 60 epochs")
 
 
-def test_a_bad_config_or_parameter_is_refused_naming_the_field_and_range(client):
-    with client.websocket_connect("/ws") as ws:
-        ws.send_json(
-            {"type": "start", "job": "sweep", "config": {"dropout": 2}, "params": {"n_seeds": 50, "bogus": 1}}
-        )
-        (message,) = receive_until_closed(ws)
+def test_a_bad_config_or_parameter_is_refused_naming_the_field_and_range(lab: LabProcess):
+    with lab.connect() as ws:
+        ws.send(start({"dropout": 2}, "sweep", {"n_seeds": 50, "bogus": 1}))
+        (message,), _, _ = receive_all(ws)
     assert message["type"] == "config_error"
     errors = {(e["section"], e["field"]): e["message"] for e in message["errors"]}
     assert "0.9" in errors[("config", "dropout")]
     assert "1 to 10" in errors[("params", "n_seeds")]
     assert "unknown parameter" in errors[("params", "bogus")]
-    with client.websocket_connect("/ws") as ws:
-        ws.send_json({"type": "start", "job": "nope"})
-        (message,) = receive_until_closed(ws)
+    with lab.connect() as ws:
+        ws.send(json.dumps({"type": "start", "job": "nope"}))
+        (message,), _, _ = receive_all(ws)
     assert message["type"] == "protocol_error" and "sweep" in message["message"]
 
 
-def test_one_analysis_at_a_time_and_a_client_that_leaves_stops_its_work(client):
-    runner = client.app.state.runners["insight"]
+def test_one_analysis_at_a_time_and_a_client_that_leaves_frees_its_slot(lab: LabProcess):
     long = {**SMALL, "epochs": 2000}
-    with client.websocket_connect("/ws") as first:
-        first.send_json({"type": "start", "job": "sweep", "config": long, "params": FAST["sweep"]})
-        assert first.receive_json()["type"] == "insight_progress"
-        with client.websocket_connect("/ws") as second:
-            second.send_json({"type": "start", "job": "sweep", "config": SMALL, "params": FAST["sweep"]})
-            assert [m["type"] for m in receive_until_closed(second)] == ["busy"]
-    deadline = time.monotonic() + 10
-    while runner.active and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert runner.active == 0  # the socket closed: the 2000-epoch sweep stopped
+    with lab.connect() as first:
+        first.send(start(long, "sweep", FAST["sweep"]))
+        assert json.loads(first.recv(timeout=30))["type"] == "insight_progress"
+        with lab.connect() as second:
+            second.send(start(SMALL, "sweep", FAST["sweep"]))
+            assert [m["type"] for m in receive_all(second)[0]] == ["busy"]
+    left = time.monotonic()  # the first client has gone: its sweep must stop and free the slot at once
+    while True:
+        with lab.connect() as again:
+            again.send(start(SMALL, "sweep", FAST["sweep"]))
+            messages, _, _ = receive_all(again)
+        if messages[0]["type"] != "busy" or time.monotonic() - left > 5:
+            break
+    assert messages[-1]["type"] == "insight_result"
+    assert time.monotonic() - left < 5

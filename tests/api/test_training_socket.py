@@ -1,14 +1,13 @@
-"""The training WebSocket through the real app and real (small) trainings."""
+"""The training job on /ws, through the real server process, its workers and real (small) trainings."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
-from fastapi.testclient import TestClient
-from starlette.websockets import WebSocketDisconnect
+from lab_process import LabProcess, receive_all, start
 
-from dropout_lab.server import create_app
 from dropout_lab.server.socket_stream import dumps
 
 # Small but real trainings: fast enough for the suite, real enough to stream every event type.
@@ -25,34 +24,20 @@ SMALL = {
 LONG = {**SMALL, "epochs": 2000}  # long enough to be stopped or busy long before it ends
 
 
-def start(ws, config):
-    ws.send_json({"type": "start", "job": "train", "config": config})
+def first_epoch(ws) -> list[dict]:
+    """Messages up to and including the first epoch_finished."""
+    seen = [json.loads(ws.recv(timeout=30))]
+    while seen[-1]["type"] != "epoch_finished":
+        seen.append(json.loads(ws.recv(timeout=30)))
+    return seen
 
 
-def receive_until_closed(ws) -> list[dict]:
-    events = []
-    while True:
-        try:
-            events.append(ws.receive_json())
-        except WebSocketDisconnect:
-            return events
-
-
-def wait_until(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
-
-
-def test_events_stream_in_order_for_both_networks(client):
-    with client.websocket_connect("/ws") as ws:
-        start(ws, SMALL)
-        events = receive_until_closed(ws)
+def test_events_stream_in_order_for_both_networks(lab: LabProcess):
+    with lab.connect() as ws:
+        ws.send(start(SMALL))
+        events, code, _ = receive_all(ws)
     types = [e["type"] for e in events]
-    assert types[0] == "run_started" and types[-1] == "run_finished"
+    assert types[0] == "run_started" and types[-1] == "run_finished" and code == 1000
     assert [n["name"] for n in events[0]["networks"]] == ["baseline", "dropout"]
     epochs = [(e["network"], e["epoch"]) for e in events if e["type"] == "epoch_finished"]
     assert epochs == [(net, epoch) for epoch in range(1, 21) for net in ("baseline", "dropout")]
@@ -66,15 +51,15 @@ def test_events_stream_in_order_for_both_networks(client):
     assert position[("boundary_snapshot", "baseline", 5)] > position[("epoch_finished", "dropout", 5)]
     assert position[("boundary_snapshot", "dropout", 5)] < position[("epoch_finished", "baseline", 6)]
     finished = events[-1]
-    assert finished["stopped"] is False
+    assert finished["stopped"] is False and finished["reason"] is None
     assert {s["network"] for s in finished["summary"]} == {"baseline", "dropout"}
     assert "dropout" in finished["differences"]
 
 
-def test_without_dropout_only_the_baseline_trains(client):
-    with client.websocket_connect("/ws") as ws:
-        start(ws, {**SMALL, "dropout": 0.0, "epochs": 5})
-        events = receive_until_closed(ws)
+def test_without_dropout_only_the_baseline_trains(lab: LabProcess):
+    with lab.connect() as ws:
+        ws.send(start({**SMALL, "dropout": 0.0, "epochs": 5}))
+        events, _, _ = receive_all(ws)
     assert [n["name"] for n in events[0]["networks"]] == ["baseline"]
     assert {e["network"] for e in events if e["type"] == "epoch_finished"} == {"baseline"}
     assert events[-1]["type"] == "run_finished" and events[-1]["differences"] == {}
@@ -89,67 +74,52 @@ def test_without_dropout_only_the_baseline_trains(client):
         ({"dropuot": 0.5}, "dropuot", "unknown setting"),
     ],
 )
-def test_bad_configuration_names_the_field_and_allowed_range(client, config, field, words):
-    with client.websocket_connect("/ws") as ws:
-        start(ws, config)
-        message = ws.receive_json()
-        with pytest.raises(WebSocketDisconnect) as closed:
-            ws.receive_json()
+def test_bad_configuration_names_the_field_and_allowed_range(lab: LabProcess, config, field, words):
+    with lab.connect() as ws:
+        ws.send(start(config))
+        (message,), code, _ = receive_all(ws)
     assert message["type"] == "config_error"
     assert [e["field"] for e in message["errors"]] == [field]
     assert words in message["errors"][0]["message"] and field in message["message"]
-    assert closed.value.code == 1008
+    assert code == 1008
 
 
-def test_first_message_must_be_start(client):
-    with client.websocket_connect("/ws") as ws:
-        ws.send_json({"type": "stop"})
-        message = ws.receive_json()
-    assert message["type"] == "protocol_error" and "start" in message["message"]
-
-
-def test_stop_ends_the_run_early_with_the_stopped_flag(client):
-    with client.websocket_connect("/ws") as ws:
-        start(ws, LONG)
-        assert ws.receive_json()["type"] == "run_started"
-        while ws.receive_json()["type"] != "epoch_finished":
-            pass
-        ws.send_json({"type": "stop"})
-        events = receive_until_closed(ws)
+def test_stop_ends_the_run_early_with_the_stopped_flag_and_reason(lab: LabProcess):
+    with lab.connect() as ws:
+        ws.send(start(LONG))
+        seen = first_epoch(ws)
+        ws.send(json.dumps({"type": "stop"}))
+        events, code, _ = receive_all(ws)
     finished = events[-1]
     assert finished["type"] == "run_finished" and finished["stopped"] is True
-    assert all(0 < s["epochs_run"] < 2000 for s in finished["summary"])
-    assert wait_until(lambda: client.app.state.runners["train"].active == 0)
+    assert finished["reason"] == "stopped" and code == 1000
+    epochs = [
+        e["epoch"] for e in seen + events if e["type"] == "epoch_finished" and e["network"] == "dropout"
+    ]
+    assert all(s["epochs_run"] == len(epochs) for s in finished["summary"])  # the epochs the client saw
+    assert 0 < len(epochs) < 2000
 
 
-def test_disconnect_stops_training(client):
-    runner = client.app.state.runners["train"]
-    with client.websocket_connect("/ws") as ws:
-        start(ws, LONG)
-        assert ws.receive_json()["type"] == "run_started"
-        assert runner.active == 1
-    # The client went away mid-run: the worker must stop, not train 2000 epochs for nobody.
-    assert wait_until(lambda: runner.active == 0, timeout=5.0)
-
-
-def test_beyond_the_limit_the_answer_is_busy_and_the_slot_comes_back():
-    with TestClient(create_app(max_trainings=1)) as client:
-        with client.websocket_connect("/ws") as first:
-            start(first, LONG)
-            assert first.receive_json()["type"] == "run_started"
-            with client.websocket_connect("/ws") as second:
-                start(second, SMALL)
-                message = second.receive_json()
-                with pytest.raises(WebSocketDisconnect) as closed:
-                    second.receive_json()
-            assert message["type"] == "busy" and "1 training slot" in message["message"]
-            assert closed.value.code == 1013
-            first.send_json({"type": "stop"})
-            assert receive_until_closed(first)[-1]["stopped"] is True
-        assert wait_until(lambda: client.app.state.runners["train"].active == 0)
-        with client.websocket_connect("/ws") as again:
-            start(again, {**SMALL, "epochs": 2})
-            assert receive_until_closed(again)[-1]["type"] == "run_finished"
+def test_a_full_server_answers_busy_and_the_slot_comes_back(lab: LabProcess):
+    with lab.connect() as first, lab.connect() as second:
+        first.send(start(LONG))
+        second.send(start(LONG))
+        first_epoch(first)
+        first_epoch(second)
+        with lab.connect() as third:
+            third.send(start(SMALL))
+            (message,), code, _ = receive_all(third)
+        assert message["type"] == "busy" and "2 jobs at once" in message["message"] and code == 1013
+        first.send(json.dumps({"type": "stop"}))
+        assert receive_all(first)[0][-1]["stopped"] is True
+        deadline = time.monotonic() + 5
+        while True:  # the stopped run's slot is free at once: the next start is admitted
+            with lab.connect() as again:
+                again.send(start({**SMALL, "epochs": 2}))
+                events, _, _ = receive_all(again)
+            if events[0]["type"] != "busy" or time.monotonic() > deadline:
+                break
+        assert events[-1]["type"] == "run_finished"
 
 
 def test_non_finite_numbers_are_sent_as_null():

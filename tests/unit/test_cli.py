@@ -161,11 +161,47 @@ def test_presets_lists_every_preset_and_the_pattern_table(capsys) -> None:
         assert row["notes"] in out
 
 
-def test_serve_passes_host_port_and_browser_choice(monkeypatch) -> None:
+def test_serve_passes_its_flags(monkeypatch) -> None:
     calls = []
-    monkeypatch.setattr(dropout_lab.server, "serve", lambda **kw: calls.append(kw))
-    assert main(["serve", "--host", "0.0.0.0", "--port", "8123", "--no-browser"]) == 0
-    assert calls == [{"host": "0.0.0.0", "port": 8123, "open_browser": False}]
+    monkeypatch.setattr(dropout_lab.server, "serve", lambda **kw: calls.append(kw) or 0)
+    argv = ["serve", "--host", "0.0.0.0", "--port", "8123", "--no-browser", "--token", "classroom-2026"]
+    argv += [
+        "--allowed-host",
+        "lab.school.test",
+        "--workers",
+        "3",
+        "--max-seconds",
+        "30",
+        "--max-memory-mb",
+        "256",
+    ]
+    assert main(argv) == 0
+    (call,) = calls
+    settings = call.pop("settings")
+    assert call == {
+        "host": "0.0.0.0",
+        "port": 8123,
+        "open_browser": False,
+        "token": "classroom-2026",
+        "allowed_hosts": ("lab.school.test",),
+    }
+    assert settings.workers == 3 and settings.budget.seconds == 30 and settings.budget.memory_mb == 256
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--port", "-1"], "argument --port: must be an integer from 1 to 65535 (got '-1')"),
+        (["--port", "70000"], "argument --port: must be an integer from 1 to 65535 (got '70000')"),
+        (["--port", "http"], "argument --port: must be an integer from 1 to 65535 (got 'http')"),
+        (["--workers", "0"], "argument --workers: must be an integer from 1 to 64"),
+        (["--max-seconds", "0"], "argument --max-seconds: must be a number from 1 to 86400"),
+        (["--token", "a b"], "argument --token: must be 8 to 200 characters"),
+        (["--token", "short"], "argument --token: must be 8 to 200 characters"),
+    ],
+)
+def test_serve_refuses_bad_flags_with_exit_2_and_the_range(capsys, argv, message) -> None:
+    assert message in _fails_with(capsys, ["serve", *argv])
 
 
 def test_no_command_prints_help_and_exits_2(capsys) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from dropout_lab.api.points import MIN_POINTS, CsvFormatError, read_points_csv
+from dropout_lab.api.points import (
+    MAX_BYTES,
+    MAX_LINE,
+    MAX_POINTS,
+    MIN_POINTS,
+    CsvFormatError,
+    read_points_csv,
+)
 
 
 def _rows(n: int = MIN_POINTS) -> list[str]:
@@ -107,3 +115,66 @@ def test_binary_file_names_the_line_of_the_bad_bytes(tmp_path: Path) -> None:
 
 def test_csv_error_is_a_value_error() -> None:
     assert issubclass(CsvFormatError, ValueError)
+
+
+def test_a_value_too_large_for_float32_names_its_line(tmp_path: Path) -> None:
+    rows = ["x1,x2,label", *_rows()]
+    rows[4] = "1e39,0.5,1"  # finite in Python, infinity in float32
+    with pytest.raises(CsvFormatError) as info:
+        read_points_csv(_write(tmp_path, rows))
+    assert (
+        info.value.line == 5
+        and "x1 = '1e39' is too large" in info.value.problem
+        and "float32" in str(info.value)
+    )
+    rows[4] = "3.4e38,-3.4e38,1"  # the largest float32 values still load
+    X, _ = read_points_csv(_write(tmp_path, rows))
+    assert np.isfinite(X).all()
+
+
+def test_rows_beyond_the_cap_are_refused_while_reading_not_after(tmp_path: Path) -> None:
+    # 5,001 good rows, then lines that would fail to parse: the row cap must trip first, at line 5,002.
+    lines = ["x1,x2,label", *_rows(MAX_POINTS + 1), *(["not,a,row,at,all"] * 100)]
+    with pytest.raises(CsvFormatError) as info:
+        read_points_csv(_write(tmp_path, lines))
+    assert info.value.line == MAX_POINTS + 2
+    assert info.value.problem == f"more than {MAX_POINTS} data rows; at most {MAX_POINTS} are supported"
+
+
+def test_a_file_larger_than_the_cap_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: big on paper, nothing to read
+    opened = []
+    monkeypatch.setattr(
+        "builtins.open", lambda *a, **k: opened.append(a) or (_ for _ in ()).throw(AssertionError)
+    )
+    with pytest.raises(CsvFormatError, match=r"is 1.0 MB; at most 1 MB \(5000 rows of x1,x2,label\)"):
+        read_points_csv(path)
+    assert opened == []
+
+
+def test_a_line_without_end_is_refused_at_its_first_characters(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.csv"
+    path.write_bytes(b"0.1,0.2,1\n" + b"9" * 50_000)
+    with pytest.raises(CsvFormatError) as info:
+        read_points_csv(path)
+    assert info.value.line == 2 and f"longer than {MAX_LINE} characters" in info.value.problem
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_without_reading_it(device: str) -> None:
+    with pytest.raises(CsvFormatError, match="is not a regular file"):
+        read_points_csv(device)
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "points.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(CsvFormatError, match="is not a regular file"):
+        read_points_csv(fifo)  # opening a FIFO for reading would block: it must not be opened at all
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CsvFormatError, match="is a directory"):
+        read_points_csv(tmp_path)

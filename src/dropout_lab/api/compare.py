@@ -16,6 +16,7 @@ from tqdm import tqdm
 from ..engine.config import ConfigError, TrainConfig, make_config
 from ..engine.events import EpochFinished, Event, RunStarted
 from ..engine.presets import get_preset
+from .estimate import warn_if_slow
 from .points import check_points, read_points_csv
 from .results import ComparisonResult
 from .runs import StoreChoice, record_or_warn
@@ -81,6 +82,7 @@ def compare_config(
 
     `data_label` names own `data` in the report's title (default: the file name, or "your data").
     """
+    warn_if_slow("train", config)  # the user's own machine: no limit, but no surprise
     from_file = isinstance(data, str | Path)
     if isinstance(data, str | Path):
         data_label = data_label or Path(data).name

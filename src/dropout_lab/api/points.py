@@ -6,9 +6,13 @@ file. This module knows the file format only: nothing of training, plots or the 
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -20,6 +24,9 @@ HEADER_HINT = "x1,x2,label"
 _N_SAMPLES = next(spec for spec in knob_specs() if spec["name"] == "n_samples")
 MIN_POINTS: int = _N_SAMPLES["minimum"]
 MAX_POINTS: int = _N_SAMPLES["maximum"]
+MAX_LINE = 200  # characters of one row: "x1,x2,label" needs ~40 even with long decimals
+MAX_BYTES = 2**20  # 1 MB: MAX_POINTS rows of MAX_LINE / 5 characters, and room for blank lines
+FLOAT32_MAX = float(np.finfo(np.float32).max)  # ~3.4e38: beyond it a value becomes infinity
 
 
 class CsvFormatError(ValueError):
@@ -37,11 +44,14 @@ def read_points_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     """Read labelled 2-D points from a CSV file with columns ``x1,x2,label``.
 
     A first line whose fields are all non-numeric is a header and is skipped; blank lines are ignored.
+    The file is read as a stream, line by line, and refused as soon as it breaks a limit (MAX_POINTS
+    rows, MAX_BYTES bytes, MAX_LINE characters a line): a huge file or a device is never read whole.
 
     Parameters
     ----------
     path : str or Path
-        The CSV file. Labels must be 0 or 1 and both classes must occur.
+        The CSV file (a regular file). Labels must be 0 or 1 and both classes must occur; coordinates
+        must be finite in float32 (the engine's precision).
 
     Returns
     -------
@@ -51,13 +61,11 @@ def read_points_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     Raises
     ------
     CsvFormatError
-        If the file is missing, empty or malformed; the message names the line and the problem.
+        If the file is missing, empty, too large or malformed; the message names the line and the problem.
     """
-    text = _read_text(path)
     rows: list[tuple[float, float, int]] = []
     first = True
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+    for number, line in _lines(path):
         if not line:
             continue
         fields = [f.strip() for f in line.split(",")]
@@ -66,27 +74,63 @@ def read_points_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
             continue
         first = False
         rows.append(_parse_row(path, number, fields))
+        if len(rows) > MAX_POINTS:
+            raise CsvFormatError(
+                path, number, f"more than {MAX_POINTS} data rows; at most {MAX_POINTS} are supported"
+            )
     _check_rows(path, rows)
     X = np.array([(x1, x2) for x1, x2, _ in rows], dtype=np.float32)  # (n, 2)
     y = np.array([label for _, _, label in rows], dtype=np.int64)  # (n,)
     return X, y
 
 
-def _read_text(path: str | Path) -> str:
+def _open(path: str | Path) -> BinaryIO:
+    """The file opened for reading, refused unless it is a regular file of at most MAX_BYTES."""
     try:
-        data = Path(path).read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise CsvFormatError(path, None, "file not found") from None
-    except IsADirectoryError:
-        raise CsvFormatError(path, None, "is a directory, not a CSV file") from None
+    except OSError as exc:
+        raise CsvFormatError(path, None, f"cannot read it: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise CsvFormatError(path, None, "is a directory, not a CSV file")
+    if not stat.S_ISREG(info.st_mode):
+        raise CsvFormatError(path, None, "is not a regular file (a device, pipe or socket?); give a CSV file")
+    if info.st_size > MAX_BYTES:
+        raise CsvFormatError(path, None, f"is {info.st_size / 2**20:.1f} MB; at most {_limit_words()}")
     try:
-        text = data.decode("utf-8-sig")  # tolerate the byte-order mark spreadsheets write
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CsvFormatError(path, line, "not UTF-8 text (is this a spreadsheet file?)") from None
-    if not text.strip():
+        return open(path, "rb")  # noqa: SIM115 -- closed by _lines
+    except OSError as exc:
+        raise CsvFormatError(path, None, f"cannot read it: {exc.strerror or exc}") from None
+
+
+def _lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    """(line number, stripped text) of each line, decoded as UTF-8, within the size limits."""
+    total, seen_text = 0, False
+    with _open(path) as handle:
+        for number in itertools.count(1):
+            raw = handle.readline(MAX_LINE + 1)
+            if not raw:
+                break
+            total += len(raw)
+            if total > MAX_BYTES:
+                raise CsvFormatError(path, number, f"the file grows past {_limit_words()}")
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                raise CsvFormatError(
+                    path, number, f"longer than {MAX_LINE} characters; expected '{HEADER_HINT}'"
+                )
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise CsvFormatError(path, number, "not UTF-8 text (is this a spreadsheet file?)") from None
+            seen_text = seen_text or bool(text.strip())
+            yield number, text.strip()
+    if not seen_text:
         raise CsvFormatError(path, None, f"the file is empty; expected rows '{HEADER_HINT}'")
-    return text
+
+
+def _limit_words() -> str:
+    return f"{MAX_BYTES / 2**20:.0f} MB ({MAX_POINTS} rows of {HEADER_HINT})"
 
 
 def _is_header(fields: list[str]) -> bool:
@@ -112,6 +156,10 @@ def _parse_row(path: str | Path, number: int, fields: list[str]) -> tuple[float,
         value = float(field)
         if not math.isfinite(value):
             raise CsvFormatError(path, number, f"{name} must be a finite number, got {field!r}")
+        if abs(value) > FLOAT32_MAX:
+            limit = f"at most ±{FLOAT32_MAX:.3g}: the engine computes in float32"
+            problem = f"{name} = {field!r} is too large ({limit})"
+            raise CsvFormatError(path, number, problem)
         values.append(value)
     x1, x2, label = values
     if label not in (0.0, 1.0):

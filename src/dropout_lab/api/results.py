@@ -26,6 +26,7 @@ from ..engine.events import (
     parse_event,
 )
 from ..report.text import format_summary
+from .files import atomic_path, write_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -150,12 +151,20 @@ class ComparisonResult:
         return plot_comparison(self.events, title=title, data_label=self.data_label)
 
     def save(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write report.png, history.csv, summary.json and events.jsonl into `out_dir`; return the paths."""
+        """Write report.png, history.csv, summary.json and events.jsonl into `out_dir`; return the paths.
+
+        Each file is written under a temporary name and renamed into place: an interrupt or a full disk
+        leaves the previous file (if any) or the new one, never a truncated one.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {name: out / name for name in ("report.png", "history.csv", "summary.json", "events.jsonl")}
-        self.plot().savefig(paths["report.png"], dpi=120)
-        with open(paths["history.csv"], "w", newline="", encoding="utf-8") as f:
+        with atomic_path(paths["report.png"]) as temporary:
+            self.plot().savefig(temporary, dpi=120, format="png")
+        with (
+            atomic_path(paths["history.csv"]) as temporary,
+            open(temporary, "w", newline="", encoding="utf-8") as f,
+        ):
             writer = csv.writer(f)
             writer.writerow(HISTORY_COLUMNS)
             for event in self.events:
@@ -169,7 +178,7 @@ class ComparisonResult:
             "networks": [s.model_dump() for s in self.summary],
             "differences": self.summary.differences,
         }
-        paths["summary.json"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-        with open(paths["events.jsonl"], "w", encoding="utf-8") as f:
+        write_text(paths["summary.json"], json.dumps(summary, indent=2) + "\n")
+        with atomic_path(paths["events.jsonl"]) as temporary, open(temporary, "w", encoding="utf-8") as f:
             f.writelines(event.model_dump_json() + "\n" for event in self.events)
         return paths

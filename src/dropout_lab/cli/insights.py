@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..api.files import atomic_path, write_text
 from ..engine.config import TrainConfig
-from ..engine.insights import INSIGHTS
+from ..engine.insights import INSIGHTS, make_params
 from .flags import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -23,6 +24,7 @@ from .flags import (
     config_from_args,
     values_with_prefix,
 )
+from .preflight import announce_if_slow, check_out
 from .recording import add_store_flags, record_insight_run, store_from_args
 
 PARAM = "param_"  # namespace prefix of the analysis' parameters (knobs use their own names)
@@ -50,6 +52,8 @@ def run_insight_command(args: argparse.Namespace) -> int:
     name = args.insight
     config = config_from_args(args)
     params = values_with_prefix(args, PARAM)
+    out = check_out(args)  # before any work: a bad --out must not cost the results
+    announce_if_slow(name, config, make_params(INSIGHTS[name].params, params))
 
     import torch  # late: --help stays fast
     from tqdm import tqdm
@@ -85,10 +89,17 @@ def run_insight_command(args: argparse.Namespace) -> int:
     print_rows(rows)
     for finding in result.claims.findings:
         print(f"- {finding}")
-    if args.out:
-        paths = save_insight(name, result.model_dump(mode="json"), rows, Path(args.out))
+    record_insight_run(store, name, config, params, result, result.claims.headline)  # before the files
+    if out is not None:
+        try:
+            paths = save_insight(name, result.model_dump(mode="json"), rows, out)
+        except OSError as exc:  # e.g. a full disk: the table above is still printed
+            print(f"dropout-lab: could not write {out}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            print("dropout-lab: interrupted while writing; no file was left half-written", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print(f"\nWrote {', '.join(str(p) for p in paths)}")
-    record_insight_run(store, name, config, params, result, result.claims.headline)
     return 0
 
 
@@ -113,11 +124,12 @@ def save_insight(name: str, result: dict[str, Any], rows: list[dict[str, Any]], 
 
     out.mkdir(parents=True, exist_ok=True)
     png, table, raw = out / f"{name}.png", out / f"{name}.csv", out / f"{name}.json"
-    insight_figure(name, result).savefig(png, dpi=110)
+    with atomic_path(png) as temporary:  # each file whole, or the previous one untouched
+        insight_figure(name, result).savefig(temporary, dpi=110, format="png")
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    with table.open("w", newline="") as handle:
+    with atomic_path(table) as temporary, temporary.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
-    raw.write_text(json.dumps(result))
+    write_text(raw, json.dumps(result))
     return [png, table, raw]

@@ -11,6 +11,7 @@ import signal
 import sys
 import textwrap
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -26,8 +27,10 @@ from .flags import (
     config_from_args,
 )
 from .insights import add_insight_commands
+from .preflight import announce_if_slow, check_out, output_bytes
 from .recording import add_store_flags, record_comparison_run, store_from_args
 from .runs import add_runs_command
+from .serve_flags import add_serve_flags
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,10 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_settings_flags(knobs, TrainConfig)
     compare.set_defaults(run=run_compare, parser=compare)
 
-    serve = commands.add_parser("serve", help="Start the web lab in your browser.")
-    serve.add_argument("--host", default="127.0.0.1", help="Interface to bind (default: %(default)s).")
-    serve.add_argument("--port", type=int, default=8000, help="Port (default: %(default)s).")
-    serve.add_argument("--no-browser", action="store_true", help="Do not open a browser tab.")
+    serve = commands.add_parser(
+        "serve",
+        help="Start the web lab in your browser.",
+        description="Start the web lab. It listens on 127.0.0.1 unless told otherwise; on any other "
+        "address it requires a token (generated and printed in the URL unless you give one).",
+    )
+    add_serve_flags(serve)
     serve.set_defaults(run=run_serve, parser=serve)
 
     add_insight_commands(commands)  # sweep, ensemble, uncertainty, knockout, alternatives
@@ -85,10 +91,13 @@ def run_compare(args: argparse.Namespace) -> int:
     unused = [f"--{n.replace('_', '-')}" for n in ("dataset", "noise", "n_samples") if hasattr(args, n)]
     if data is not None and unused:
         print(f"dropout-lab: note: {', '.join(unused)} ignored: --data gives the points", file=sys.stderr)
+    check_out(args, output_bytes(config))  # before training: a bad --out must not cost the results
+    announce_if_slow("train", config)
 
     import torch  # late: `presets` and `--help` stay fast
 
     from ..api.compare import compare_config
+    from ..api.estimate import SlowJobWarning
     from ..api.results import TrainingError
 
     torch.set_num_threads(1)  # two small nets: threads cost more in sync than they gain
@@ -97,14 +106,16 @@ def run_compare(args: argparse.Namespace) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()  # signals need the main thread
     previous = signal.signal(signal.SIGINT, _request_stop(stop)) if in_main_thread else None
     try:
-        result = compare_config(
-            config,
-            data=data,
-            data_label=args.data and Path(args.data).name,
-            progress=True,
-            should_stop=lambda: stop["requested"],
-            store=False,  # recorded below, with a message
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SlowJobWarning)  # announced above, in the CLI's words
+            result = compare_config(
+                config,
+                data=data,
+                data_label=args.data and Path(args.data).name,
+                progress=True,
+                should_stop=lambda: stop["requested"],
+                store=False,  # recorded below, with a message
+            )
     except TrainingError as exc:
         print(f"dropout-lab: training failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -119,10 +130,17 @@ def run_compare(args: argparse.Namespace) -> int:
     print(result.summary)
     if len(result.summary) == 1:
         print("\nThe drop probability is 0, so only the baseline was trained: add e.g. --dropout 0.5.")
+    record_comparison_run(store, result, data)  # before the files: a failed write loses nothing
     if args.out:
-        paths = result.save(args.out)
+        try:
+            paths = result.save(args.out)
+        except OSError as exc:  # e.g. the disk filled up meanwhile: the table above is still printed
+            print(f"dropout-lab: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
+        except KeyboardInterrupt:  # each file is whole: the new one, or the old one left untouched
+            print("dropout-lab: interrupted while writing; no file was left half-written", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print(f"\nWrote {', '.join(str(p) for p in paths.values())}")
-    record_comparison_run(store, result, data)
     return EXIT_INTERRUPTED if result.stopped else 0
 
 
@@ -152,9 +170,20 @@ def show_presets(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """Start the web server (imported here: the CLI works without the web stack loaded)."""
     from ..server import serve
+    from ..server.budget import Budget
+    from ..server.settings import LabSettings
 
-    serve(host=args.host, port=args.port, open_browser=not args.no_browser)
-    return 0
+    settings = LabSettings(
+        workers=args.workers, budget=Budget(seconds=args.max_seconds, memory_mb=args.max_memory_mb)
+    )
+    return serve(
+        host=args.host,
+        port=args.port,
+        open_browser=not args.no_browser,
+        settings=settings,
+        token=args.token,
+        allowed_hosts=tuple(args.allowed_host or ()),
+    )
 
 
 def _request_stop(stop: dict[str, bool]) -> Callable[[int, object], None]:

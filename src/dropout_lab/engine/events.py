@@ -120,6 +120,9 @@ class RunFinished(BaseModel):
     summary: list[NetworkSummary]
     # Each dropout network minus the baseline: val_loss, gap, val_acc (empty without a baseline).
     differences: dict[str, dict[str, float]]
+    # Why a stopped run stopped, when its consumer says: "stopped" (the user), "time limit ...",
+    # "client ...", "server shutting down"; None when not given (or not stopped).
+    reason: str | None = None
 
 
 class RunFailed(BaseModel):

@@ -1,50 +1,68 @@
-"""The app factory: assembles routes, the job socket, static files and the runners. Nothing else."""
+"""The app factory: assembles the access guard, routes, the job socket, static files and the runner."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from . import routes, socket_route
-from .jobs import job_events
-from .runner import TrainingRunner
-
-MAX_INSIGHTS = 1  # an analysis trains many networks: one at a time keeps the trainings responsive
-
-
-def _warm_up_engine() -> None:
-    """Pay torch's import and first optimiser construction now, not on the first Train click."""
-    import torch
-
-    from dropout_lab.engine.experiment import warm_up
-
-    torch.set_num_threads(1)  # one small model per core: more threads only oversubscribe
-    warm_up()
+from .guard import AccessGuard
+from .runner import JobRunner
+from .settings import LabSettings
 
 
-def create_app(max_trainings: int | None = None, *, warm_up: bool = True) -> FastAPI:
-    """The web lab. `max_trainings` bounds concurrent trainings (default: one per CPU core)."""
+class JobCount:
+    """Running jobs of one kind (trainings or analyses), for tests and status: `active`, `max_jobs`."""
+
+    def __init__(self, runner: JobRunner, training: bool):
+        self._runner, self._training = runner, training
+
+    @property
+    def active(self) -> int:
+        return self._runner.active_of(self._training)
+
+    @property
+    def max_jobs(self) -> int:
+        return self._runner.size if self._training else self._runner.max_insights
+
+
+def create_app(
+    max_trainings: int | None = None, *, warm_up: bool = True, settings: LabSettings | None = None
+) -> FastAPI:
+    """The web lab. `max_trainings` sets the worker processes (= jobs at once; default one per core);
+    `warm_up=False` skips the workers' warm-up run (quicker start for tests); `settings` has the rest."""
+    settings = settings or LabSettings()
+    if max_trainings is not None:
+        settings = replace(settings, workers=max_trainings)
+    if not warm_up:
+        settings = replace(settings, warm_up=False)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if warm_up:
-            await asyncio.to_thread(_warm_up_engine)
         routes.lab_config()  # build the cached /api/config body now, not on the first page load
-        app.state.runners = {
-            "train": TrainingRunner(job_events, max_trainings),
-            "insight": TrainingRunner(job_events, MAX_INSIGHTS),
-        }
+        runner = JobRunner(
+            settings.workers,
+            max_insights=settings.max_insights,
+            warm_up=settings.warm_up,
+            time_limit_s=settings.budget.time_limit_s,
+            memory_limit_bytes=settings.memory_kill_bytes,
+        )
+        app.state.runner = runner
+        app.state.runners = {"train": JobCount(runner, True), "insight": JobCount(runner, False)}
+        app.state.sockets = 0
+        await runner.open()
         try:
             yield
         finally:
-            for runner in app.state.runners.values():
-                runner.shutdown()
+            await runner.close()
 
-    app = FastAPI(title="dropout-lab", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="dropout-lab", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.add_middleware(AccessGuard, access=settings.access)
     app.include_router(routes.router)
     app.include_router(socket_route.router)
     app.mount("/static", StaticFiles(directory=routes.STATIC_DIR), name="static")

@@ -1,7 +1,8 @@
-"""Shared WebSocket plumbing for the training and insight sockets: streaming a worker's events,
-turning "stop" and disconnects into a stop request, refusing with a reason, NaN-free JSON.
+"""WebSocket plumbing of the job socket: the first message (with a deadline), refusals, and streaming a
+run's outbox while listening for "stop" -- without letting a slow or silent client hold anything.
 
-Knows nothing of the engine or of what the events mean.
+A client whose sends have not completed for `idle_s` (it reads nothing) has its run stopped and its
+connection dropped. Knows nothing of the engine or of what the events mean.
 """
 
 from __future__ import annotations
@@ -10,11 +11,18 @@ import asyncio
 import contextlib
 import json
 import math
+import time
 from typing import Any
 
-from fastapi import WebSocket, WebSocketDisconnect
+from fastapi import WebSocket
 
-from .runner import Training
+from dropout_lab.engine.fields import cut
+
+from .guard import ABORT_KEY
+from .jobs import Refusal, decode, protocol_error
+from .outbox import Outbox
+from .run_record import STOPPED
+from .runner import Run
 
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008  # bad message or configuration
@@ -22,52 +30,102 @@ CLOSE_TRY_AGAIN = 1013  # busy
 DISCONNECTED = object()  # the client left before saying anything
 
 
-async def accept_first_message(websocket: WebSocket) -> Any:
-    """Accept the socket and read its first JSON message (None if it is not JSON, or DISCONNECTED)."""
-    await websocket.accept()
+async def first_message(websocket: WebSocket, timeout_s: float) -> Any:
+    """The first message, parsed, or a `Refusal` (also for silence), or DISCONNECTED."""
     try:
-        return await websocket.receive_json()
-    except (WebSocketDisconnect, RuntimeError):
+        message = await asyncio.wait_for(websocket.receive(), timeout_s)
+    except TimeoutError:
+        return Refusal(protocol_error(f"no message within {timeout_s:g} s"))
+    if message["type"] == "websocket.disconnect":
         return DISCONNECTED
-    except ValueError:
-        return None
-
-
-async def stream(websocket: WebSocket, training: Training) -> None:
-    """Send the worker's events until it ends; a stop message or a disconnect stops it."""
-    listener = asyncio.create_task(listen(websocket, training))
-    connected = True
-    try:
-        async for event in training.events():
-            await websocket.send_text(dumps(event))
-    except Exception:  # the client went away mid-send
-        connected = False
-    finally:
-        training.stop()
-        listener.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await listener
-    if connected:
-        with contextlib.suppress(Exception):
-            await websocket.close(CLOSE_NORMAL)
-
-
-async def listen(websocket: WebSocket, training: Training) -> None:
-    """Turn "stop" messages and disconnects into a stop request."""
-    try:
-        while True:
-            message = await websocket.receive_json()
-            if isinstance(message, dict) and message.get("type") == "stop":
-                training.stop()
-    except Exception:  # disconnect (or garbage): the run has no listener any more
-        training.stop()
+    return decode(message.get("text"))
 
 
 async def refuse(websocket: WebSocket, payload: dict[str, Any], code: int = CLOSE_POLICY) -> None:
     """Send one explanatory message and close with `code`."""
     with contextlib.suppress(Exception):
-        await websocket.send_text(dumps(payload))
-        await websocket.close(code)
+        await asyncio.wait_for(websocket.send_text(dumps(payload)), 5)
+        await asyncio.wait_for(websocket.close(code), 5)
+
+
+def abort(websocket: WebSocket) -> None:
+    """Drop the connection now, unsent data included (a close would wait for a client that never reads)."""
+    drop = websocket.scope.get(ABORT_KEY)
+    if drop is not None:
+        with contextlib.suppress(Exception):
+            drop()
+
+
+class _Sending:
+    """When the send in progress began (None when idle): how long the client has not been reading."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def stuck_for(self) -> float:
+        return 0.0 if self.since is None else time.monotonic() - self.since
+
+
+async def _send_all(websocket: WebSocket, outbox: Outbox, sending: _Sending) -> None:
+    while (text := await outbox.get()) is not None:
+        sending.since = time.monotonic()
+        await websocket.send_text(text)
+        sending.since = None
+
+
+async def _listen(websocket: WebSocket, run: Run, outbox: Outbox) -> bool:
+    """Turn "stop" into a stop; anything else ends the run with a protocol_error. False: client gone."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            run.stop("client disconnected")
+            outbox.discard()
+            return False
+        parsed = decode(message.get("text"), first=False)
+        if isinstance(parsed, dict) and parsed.get("type") == "stop":
+            run.stop(STOPPED)
+            continue
+        if isinstance(parsed, Refusal):
+            refusal = parsed.payload
+        else:
+            what = parsed.get("type") if isinstance(parsed, dict) else type(parsed).__name__
+            refusal = protocol_error(f"unexpected message {cut(json.dumps(what))}", first=False)
+        outbox.push(dumps(refusal))
+        run.stop("protocol error: " + refusal["message"].split(";")[0])
+        return True
+
+
+async def stream(websocket: WebSocket, run: Run, outbox: Outbox, idle_s: float) -> None:
+    """Send the run's messages until it ends; stop it on "stop", a disconnect or a stuck client."""
+    sending = _Sending()
+    sender = asyncio.create_task(_send_all(websocket, outbox, sending))
+    listener = asyncio.create_task(_listen(websocket, run, outbox))
+    connected = True
+    try:
+        while not sender.done():
+            await asyncio.wait({sender}, timeout=min(1.0, idle_s / 4))
+            if sending.stuck_for() > idle_s:
+                run.stop(f"client read nothing for {idle_s:g} s")
+                outbox.discard()
+                abort(websocket)
+                connected = False
+                break
+        if sender.done() and sender.exception() is not None:
+            connected = False  # the client went away mid-send
+    finally:
+        sender.cancel()
+        run.stop("client disconnected")  # no effect if the run has ended
+        if listener.done() and not listener.cancelled() and listener.exception() is None:
+            connected = connected and listener.result()
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await listener
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender
+    if connected:
+        code = CLOSE_POLICY if run.stop_reason and run.stop_reason.startswith("protocol") else CLOSE_NORMAL
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(websocket.close(code), 5)
 
 
 def dumps(payload: Any) -> str:
