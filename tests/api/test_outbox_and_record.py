@@ -29,8 +29,15 @@ async def _iterate(outbox: Outbox):
         yield text
 
 
+def test_a_client_that_keeps_up_gets_every_message():
+    outbox = Outbox(lag_chars=100)
+    for epoch in range(1, 4):  # a few short messages: far below the lag threshold
+        outbox.push(f"map {epoch}", coalescing_key("boundary_snapshot", network="baseline"))
+    assert drain(outbox) == ["map 1", "map 2", "map 3"] and outbox.coalesced == 0
+
+
 def test_a_client_that_lags_gets_the_newest_snapshot_per_network_and_every_epoch_in_order():
-    outbox = Outbox()
+    outbox = Outbox(lag_chars=0)  # lagging from the first message on
     for epoch in range(1, 1001):
         for net in ("baseline", "dropout"):
             outbox.push(f"epoch {epoch} {net}")
@@ -51,7 +58,7 @@ def test_a_client_that_lags_gets_the_newest_snapshot_per_network_and_every_epoch
 
 
 def test_progress_of_an_analysis_coalesces_and_its_result_is_kept():
-    outbox = Outbox()
+    outbox = Outbox(lag_chars=0)
     for done in range(100):
         outbox.push(f"progress {done}", coalescing_key("insight_progress", {"insight": "sweep"}))
     outbox.push("result")

@@ -1,10 +1,12 @@
 """What waits to be sent to one client: messages in order, with the newest-only kinds coalesced.
 
-A client that reads slowly must not make the server hold an ever-growing queue. Messages with a key
-(TEAM.md contract 3: `boundary_snapshot` and `dropout_mask` per network, `insight_progress` and
-`insight_partial` per insight) replace an unsent older message of the same key: the old one leaves
-its place and the new one joins the end, so it still follows the epochs it belongs after. Every other
-message is kept, in order. Knows nothing of sockets, workers or the engine.
+A client that reads slowly must not make the server hold an ever-growing queue. Once more than
+LAG_CHARS wait unsent (the client lags: a healthy one keeps the queue near empty and gets every
+message, which the page's timeline replays), messages with a key (`boundary_snapshot` and
+`dropout_mask` per network, `insight_progress` and `insight_partial` per insight) replace an unsent
+older message of the same key: the old one leaves its place and the new one joins the end, so it still
+follows the epochs it belongs after. Every other message is kept, in order. Knows nothing of sockets,
+workers or the engine.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 
 COALESCED = frozenset({"boundary_snapshot", "dropout_mask", "insight_progress", "insight_partial"})
+LAG_CHARS = 4_000_000  # unsent text beyond which the client lags (~60 maps of 100 x 100): coalesce
 
 
 def coalescing_key(event_type: str, event: dict | None = None, *, network: str | None = None) -> Hashable:
@@ -29,7 +32,9 @@ def coalescing_key(event_type: str, event: dict | None = None, *, network: str |
 class Outbox:
     """FIFO of JSON texts for one client; `close()` ends it once everything queued has been taken."""
 
-    def __init__(self) -> None:
+    def __init__(self, lag_chars: int = LAG_CHARS) -> None:
+        self.lag_chars = lag_chars
+        self._chars = 0  # unsent text, kept up to date: checked on every push
         self._items: OrderedDict[int, str] = OrderedDict()
         self._latest: dict[Hashable, int] = {}  # key -> sequence number of its unsent message
         self._numbers = itertools.count()
@@ -46,7 +51,7 @@ class Outbox:
 
     @property
     def queued_chars(self) -> int:
-        return sum(len(text) for text in self._items.values())
+        return self._chars
 
     def push(self, text: str, key: Hashable = None) -> None:
         """Queue `text`; with a `key`, drop the unsent older message of that key. Ignored once closed."""
@@ -55,10 +60,12 @@ class Outbox:
         number = next(self._numbers)
         if key is not None:
             older = self._latest.get(key)
-            if older is not None and self._items.pop(older, None) is not None:
+            if older is not None and self._chars > self.lag_chars and older in self._items:
+                self._chars -= len(self._items.pop(older))
                 self.coalesced += 1
             self._latest[key] = number
         self._items[number] = text
+        self._chars += len(text)
         self._ready.set()
 
     def close(self) -> None:
@@ -69,6 +76,7 @@ class Outbox:
     def discard(self) -> None:
         """Drop everything unsent and close (the client is gone)."""
         self._items.clear()
+        self._chars = 0
         self._latest.clear()
         self.close()
 
@@ -80,4 +88,5 @@ class Outbox:
             self._ready.clear()
             await self._ready.wait()
         _, text = self._items.popitem(last=False)
+        self._chars -= len(text)
         return text
