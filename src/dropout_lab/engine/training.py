@@ -83,6 +83,7 @@ class Trainer:
             max_rows=min(c.batch_size or d.n_train, d.n_train),
             dtype=dtype,
         )
+        self.last_multipliers: list[Tensor] | None = None  # the masks of the newest training step
         # Per-network L2 coefficient laid out like the flat parameter buffer (coupled L2, as torch's
         # Adam/SGD `weight_decay`), so one fused step serves networks with different decay.
         self.decay = torch.zeros_like(self.model.flat)
@@ -114,24 +115,32 @@ class Trainer:
         loss_sum = torch.zeros(K, dtype=self.dtype)
         decay = self.has_decay
         flat, flat_grad = self.model.flat, self.model.flat_grad
-        for start in range(0, n, batch):
-            if should_stop is not None and should_stop():
-                return None
-            xb, tb = X[:, start : start + batch], target[:, start : start + batch]
-            nb = xb.shape[1]
-            logits, cache = self.model.forward(xb, self.masks.sample(nb))
-            logp = torch.log_softmax(logits, dim=-1)  # (K, B, 2)
-            loss_sum -= (logp * tb).sum(dim=(1, 2))
-            self.model.backward(cache, (logp.exp() - tb) / nb)  # d mean-CE / d logits -> flat_grad
-            if decay:
-                flat_grad.addcmul_(self.decay, flat)
-            self.optimizer.step()
+        full, rest = divmod(n, batch)
+        start = 0
+        for n_steps, nb in ((full, batch), (1 if rest else 0, rest)):
+            for multipliers in self.masks.steps(n_steps, nb):  # drawn an epoch (chunk) at a time
+                if should_stop is not None and should_stop():
+                    return None
+                xb, tb = X[:, start : start + nb], target[:, start : start + nb]
+                start += nb
+                logits, cache = self.model.forward(xb, multipliers)
+                logp = torch.log_softmax(logits, dim=-1)  # (K, B, 2)
+                loss_sum -= (logp * tb).sum(dim=(1, 2))
+                self.model.backward(cache, (logp.exp() - tb) / nb)  # d mean-CE / d logits -> flat_grad
+                if decay:
+                    flat_grad.addcmul_(self.decay, flat)
+                self.optimizer.step()
+                self.last_multipliers = multipliers
         return loss_sum / n
 
     def _last_masks(self) -> dict[int, list[list[bool]]]:
         """Kept/dropped flags of the first example of the last step, first 16 units, per dropout network."""
         shown = min(self.config.neurons, 16)
-        return {k: (self.masks.buffer[k, :, 0, :shown] != 0).tolist() for k in self.masks.active}
+        last = self.last_multipliers
+        if last is None:
+            return {}
+        kept = torch.stack([m[:, 0, :shown] for m in last], dim=1) != 0  # (K, layers, shown)
+        return {k: kept[k].tolist() for k in self.masks.active}
 
     # ------------------------------------------------------------------ the run
     def started_event(self) -> RunStarted:
