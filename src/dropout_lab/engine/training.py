@@ -110,9 +110,10 @@ class Trainer:
         perms = torch.stack([torch.randperm(n, generator=g) for g in shuffles])[d.seed_index]  # (K, N)
         X = torch.gather(d.X_train, 1, perms.unsqueeze(-1).expand(K, n, 2))
         y = torch.gather(d.y_train, 1, perms)
-        target = torch.nn.functional.one_hot(y, 2).to(self.dtype)  # (K, N, 2)
+        # class-major (K, 2, N), as the network's output layer computes its logits
+        target = torch.nn.functional.one_hot(y, 2).to(self.dtype).transpose(1, 2).contiguous()
         batch = self.config.batch_size if 0 < self.config.batch_size < n else n
-        loss_sum = torch.zeros(K, dtype=self.dtype)
+        log_likelihood = torch.zeros(K, 2, batch, dtype=self.dtype)  # sum of target * log p per position
         decay = self.has_decay
         flat, flat_grad = self.model.flat, self.model.flat_grad
         full, rest = divmod(n, batch)
@@ -121,17 +122,18 @@ class Trainer:
             for multipliers in self.masks.steps(n_steps, nb):  # drawn an epoch (chunk) at a time
                 if should_stop is not None and should_stop():
                     return None
-                xb, tb = X[:, start : start + nb], target[:, start : start + nb]
+                xb, tb = X[:, start : start + nb], target[:, :, start : start + nb]
                 start += nb
                 logits, cache = self.model.forward(xb, multipliers)
-                logp = torch.log_softmax(logits, dim=-1)  # (K, B, 2)
-                loss_sum -= (logp * tb).sum(dim=(1, 2))
-                self.model.backward(cache, (logp.exp() - tb) / nb)  # d mean-CE / d logits -> flat_grad
+                logp = torch.log_softmax(logits.transpose(1, 2), dim=1)  # (K, 2, B), contiguous
+                log_likelihood[:, :, :nb].addcmul_(logp, tb)
+                dlogits = logp.exp_().sub_(tb).div_(nb)  # d mean-CE / d logits = (softmax - target) / B
+                self.model.backward(cache, dlogits.transpose(1, 2))  # -> flat_grad
                 if decay:
                     flat_grad.addcmul_(self.decay, flat)
                 self.optimizer.step()
                 self.last_multipliers = multipliers
-        return loss_sum / n
+        return -log_likelihood.sum(dim=(1, 2)) / n
 
     def _last_masks(self) -> dict[int, list[list[bool]]]:
         """Kept/dropped flags of the first example of the last step, first 16 units, per dropout network."""
