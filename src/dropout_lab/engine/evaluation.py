@@ -82,7 +82,7 @@ class Evaluator:
                 stop = start + block
                 d = self.model.margin(self.X_all[:, start:stop], weights=weights)  # (K, b): l1 - l0
                 # -log softmax[y] = softplus(l_other - l_y) = softplus(d * (1 - 2y))
-                torch.nn.functional.softplus(d * self.sign[:, start:stop], out=nll[:, start:stop])
+                nll[:, start:stop] = torch.nn.functional.softplus(d * self.sign[:, start:stop])
                 torch.eq(d > 0, self.is_one[:, start:stop], out=correct[:, start:stop])  # argmax, ties -> 0
         n = self.n_train
         acc = correct.to(flat_weights.dtype)
