@@ -103,6 +103,21 @@ class StackedMLP:
             for view, value in zip(self.parameters, self._init_member(seed, sizes), strict=True):
                 view[k] = value.to(dtype)
 
+    def members(self, lo: int, hi: int) -> StackedMLP:
+        """Members lo..hi-1 as a StackedMLP whose parameters and gradients are views of this one's.
+
+        Training the view trains those members in place. Its `flat`/`flat_grad` stay the whole
+        stack's buffers: step a view's `parameters`/`gradients` lists, not `flat`.
+        """
+        view = object.__new__(StackedMLP)
+        view.__dict__.update(self.__dict__)
+        view.n_models = hi - lo
+        view.shapes = [(hi - lo, *shape[1:]) for shape in self.shapes]
+        view.parameters = [p[lo:hi] for p in self.parameters]
+        view.gradients = [g[lo:hi] for g in self.gradients]
+        view.weights, view.biases = view.parameters[0::2], view.parameters[1::2]
+        return view
+
     @staticmethod
     def _init_member(seed: int, sizes: list[int]) -> list[Tensor]:
         gen = torch.Generator().manual_seed(seed)
@@ -143,9 +158,12 @@ class StackedMLP:
             h = _activate(self.activation, z)
             cache.append((a, z, h, m))
             a = h if m is None else h * m
-        w_t = W[-1].transpose(1, 2).contiguous()  # (K, 2, neurons)
-        cache.append((a, None, w_t, None))
-        return _class_major(b[-1], w_t, a).transpose(1, 2), cache  # (K, B, 2) view of (K, 2, B)
+        # (K, B, 2). Training keeps this product's (slow, N = 2) kernel on purpose: the class-major
+        # form is faster but rounds differently, and float32 training amplifies any rounding change
+        # into different trajectories (PERFORMANCE.md) -- the presets' claims were checked on these.
+        logits = torch.baddbmm(b[-1], a, W[-1])
+        cache.append((a, None, None, None))
+        return logits, cache
 
     def logits(
         self,
@@ -186,11 +204,10 @@ class StackedMLP:
         dlogits: (K, B, 2), the gradient of the summed per-network losses w.r.t. the logits.
         """
         gw, gb = self.gradients[0::2], self.gradients[1::2]
-        a_last, _, w_t, _ = cache[-1]
-        d_t = dlogits.transpose(1, 2).contiguous()  # (K, 2, B): class-major, as the forward made it
-        gw[-1].copy_(torch.bmm(d_t, a_last).transpose(1, 2))  # (K, neurons, 2)
-        gb[-1].copy_(d_t.sum(2, keepdim=True).transpose(1, 2))
-        da = torch.bmm(d_t.transpose(1, 2), w_t)  # (K, B, neurons)
+        a_last = cache[-1][0]
+        torch.bmm(a_last.transpose(1, 2), dlogits, out=gw[-1])
+        torch.sum(dlogits, 1, keepdim=True, out=gb[-1])
+        da = torch.bmm(dlogits, self.weights[-1].transpose(1, 2))
         for l in range(self.layers - 1, -1, -1):
             a_in, z, h, m = cache[l]
             if z is None:  # relu, h = relu(z) * m: zero wherever z <= 0 or the unit was dropped
