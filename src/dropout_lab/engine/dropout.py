@@ -79,8 +79,8 @@ class DropoutMasks:
         while done < n_steps:
             s = min(self.chunk_steps, n_steps - done)
             block = self._draw(s, n_rows)  # (K, s, layers, n_rows, neurons)
-            for i in range(s):
-                yield [block[:, i, l] for l in range(self.layers)]
+            for step in block.unbind(1):  # views: one call per step, not one per layer
+                yield list(step.unbind(1))
             done += s
 
     def _draw(self, n_steps: int, n_rows: int) -> Tensor:

@@ -99,6 +99,7 @@ class StackedMLP:
         self.parameters = split_flat(self.flat, shapes)
         self.gradients = split_flat(self.flat_grad, shapes)
         self.weights, self.biases = self.parameters[0::2], self.parameters[1::2]
+        self.weights_t = [w.transpose(1, 2) for w in self.weights]  # views, made once (backward)
         for k, seed in enumerate(seeds):
             for view, value in zip(self.parameters, self._init_member(seed, sizes), strict=True):
                 view[k] = value.to(dtype)
@@ -116,6 +117,7 @@ class StackedMLP:
         view.parameters = [p[lo:hi] for p in self.parameters]
         view.gradients = [g[lo:hi] for g in self.gradients]
         view.weights, view.biases = view.parameters[0::2], view.parameters[1::2]
+        view.weights_t = [w.transpose(1, 2) for w in view.weights]
         return view
 
     @staticmethod
@@ -207,7 +209,7 @@ class StackedMLP:
         a_last = cache[-1][0]
         torch.bmm(a_last.transpose(1, 2), dlogits, out=gw[-1])
         torch.sum(dlogits, 1, keepdim=True, out=gb[-1])
-        da = torch.bmm(dlogits, self.weights[-1].transpose(1, 2))
+        da = torch.bmm(dlogits, self.weights_t[-1])
         for l in range(self.layers - 1, -1, -1):
             a_in, z, h, m = cache[l]
             if z is None:  # relu, h = relu(z) * m: zero wherever z <= 0 or the unit was dropped
@@ -219,7 +221,7 @@ class StackedMLP:
             torch.bmm(a_in.transpose(1, 2), dz, out=gw[l])
             torch.sum(dz, 1, keepdim=True, out=gb[l])
             if l > 0:
-                da = torch.bmm(dz, self.weights[l].transpose(1, 2))
+                da = torch.bmm(dz, self.weights_t[l])
         return self.gradients
 
     def predict_proba(

@@ -90,16 +90,16 @@ class Shard:
         K, n = X.shape[0], X.shape[1]
         log_likelihood = torch.zeros(K, batch, 2, dtype=X.dtype)  # sum of target * log p per position
         full, rest = divmod(n, batch)
-        start = 0
+        batches = zip(X.split(batch, dim=1), target.split(batch, dim=1), strict=True)  # views
         for n_steps, nb in ((full, batch), (1 if rest else 0, rest)):
+            sums = log_likelihood if nb == batch else log_likelihood[:, :nb]
             for multipliers in self.masks.steps(n_steps, nb):  # drawn an epoch (chunk) at a time
                 if should_stop is not None and should_stop():
                     return None
-                xb, tb = X[:, start : start + nb], target[:, start : start + nb]
-                start += nb
+                xb, tb = next(batches)
                 logits, cache = self.model.forward(xb, multipliers)
                 logp = torch.log_softmax(logits, dim=-1)  # (K, B, 2)
-                log_likelihood[:, :nb].addcmul_(logp, tb)
+                sums.addcmul_(logp, tb)
                 dlogits = logp.exp_().sub_(tb).div_(nb)  # d mean-CE / d logits = (softmax - target) / B
                 self.model.backward(cache, dlogits)  # -> gradients
                 if self.has_decay:
