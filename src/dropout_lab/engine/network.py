@@ -17,33 +17,7 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import Tensor, nn
 
-ACTIVATIONS = ("relu", "tanh", "gelu")
-
-
-def _activate(name: str, z: Tensor) -> Tensor:
-    if name == "relu":
-        return torch.relu(z)
-    if name == "tanh":
-        return torch.tanh(z)
-    return nn.functional.gelu(z)
-
-
-def _activate_(name: str, z: Tensor) -> Tensor:
-    """In place where PyTorch allows it (inference only)."""
-    if name == "relu":
-        return z.relu_()
-    if name == "tanh":
-        return z.tanh_()
-    return nn.functional.gelu(z)
-
-
-def _activation_backward(name: str, grad: Tensor, z: Tensor, h: Tensor) -> Tensor:
-    """d loss / d z from d loss / d h, with h = act(z); the same kernels autograd uses."""
-    if name == "relu":
-        return torch.ops.aten.threshold_backward(grad, h, 0)
-    if name == "tanh":
-        return torch.ops.aten.tanh_backward(grad, h)
-    return torch.ops.aten.gelu_backward(grad, z)
+from .activations import ACTIVATIONS, activate, activate_inplace, activation_backward
 
 
 def _class_major(bias: Tensor, w_t: Tensor, a: Tensor) -> Tensor:
@@ -157,7 +131,7 @@ class StackedMLP:
                 cache.append((a, None, h, m))
                 a = h
                 continue
-            h = _activate(self.activation, z)
+            h = activate(self.activation, z)
             cache.append((a, z, h, m))
             a = h if m is None else h * m
         # (K, B, 2). Training keeps this product's (slow, N = 2) kernel on purpose: the class-major
@@ -178,7 +152,7 @@ class StackedMLP:
         W, b = params[0::2], params[1::2]
         a = X
         for l in range(self.layers):
-            a = _activate_(self.activation, torch.baddbmm(b[l], a, W[l]))  # (K, B, neurons)
+            a = activate_inplace(self.activation, torch.baddbmm(b[l], a, W[l]))  # (K, B, neurons)
             m = multipliers[l] if multipliers is not None else None
             if m is not None:
                 a = a.mul_(m)
@@ -195,7 +169,7 @@ class StackedMLP:
         W, b = params[0::2], params[1::2]
         a = X
         for l in range(self.layers):
-            a = _activate_(self.activation, torch.baddbmm(b[l], a, W[l]))  # (K, B, neurons)
+            a = activate_inplace(self.activation, torch.baddbmm(b[l], a, W[l]))  # (K, B, neurons)
         w_d = W[-1][..., 1:] - W[-1][..., :1]  # (K, neurons, 1)
         b_d = b[-1][..., 1:] - b[-1][..., :1]  # (K, 1, 1)
         return _class_major(b_d, w_d.transpose(1, 2), a).squeeze(1)
@@ -217,7 +191,7 @@ class StackedMLP:
                 if m is not None:
                     dz.mul_(m)
             else:
-                dz = _activation_backward(self.activation, da if m is None else da * m, z, h)
+                dz = activation_backward(self.activation, da if m is None else da * m, z, h)
             torch.bmm(a_in.transpose(1, 2), dz, out=gw[l])
             torch.sum(dz, 1, keepdim=True, out=gb[l])
             if l > 0:
@@ -253,7 +227,7 @@ class StackedMLP:
                     h = X[start : start + block]
                     for l in range(self.layers):
                         buf = buffers[l % 2][: h.shape[0]]
-                        h = _activate_(self.activation, torch.addmm(b[l][k], h, W[l][k], out=buf))
+                        h = activate_inplace(self.activation, torch.addmm(b[l][k], h, W[l][k], out=buf))
                     torch.addmm(b_d[k], w_d[k], h.t(), out=out[k : k + 1, start : start + block])
         return out.sigmoid_()  # sigmoid(logit 1 - logit 0) = softmax[:, 1]
 
