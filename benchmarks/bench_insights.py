@@ -123,7 +123,7 @@ def main() -> None:
         flops = training_flops(t.runs)
         nets = sum(len(r.networks) for r in t.runs)
         serial = statistics.median(t.serial) if t.serial else 0.0
-        ratios = [a / b for a, b in zip(t.serial, t.total, strict=True)]
+        ratios = [a / b for a, b in zip(t.serial, t.total, strict=True)] if t.serial else []
         speedup = f"{statistics.median(ratios):8.1f}x" if ratios else " " * 9
         serial_s = f"{serial:16.1f}" if serial else f"{'-':>16}"
         print(
