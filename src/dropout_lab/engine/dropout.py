@@ -4,24 +4,33 @@
 1/(1-p) during training so its expected value is unchanged, and evaluation uses no mask at all.
 Each member's stream depends only on its own seed, so a network's masks are the same whether it trains
 alone or stacked with others, and they never touch the data-shuffling stream.
+
+Speed: masks for several steps (an epoch's worth, in bounded chunks) are drawn at once -- one generator
+call per network per chunk, then one comparison and one scaling for all networks together. Drawing S
+steps of n rows in one call yields exactly the numbers of S calls of one step, so a network's masks do
+not depend on how the steps are chunked either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import torch
 from torch import Tensor
 
 _INT64_LOW, _INT64_HIGH = -(2**63), 2**63 - 1
 MASK_STREAM = 7_919  # offset that separates the mask stream from the other per-seed streams
+CHUNK_ELEMENTS = 1 << 21  # units (networks x steps x layers x rows x neurons) drawn at once: ~8 MB float32
+
+Multipliers = list[Tensor] | None  # one (K, n_rows, neurons) multiplier per hidden layer, or None
 
 
 class DropoutMasks:
     """Samples per-layer multipliers of shape (K, n_rows, neurons): 0 for a dropped unit, 1/(1-p) else.
 
-    Members with p = 0 get constant ones (no draws). The returned tensors are views of one reused
-    buffer: valid until the next `sample` call, i.e. for one training step.
+    Members with p = 0 draw nothing (their multiplier is 1). The returned tensors are views of reused
+    buffers: a step's multipliers are valid until the next step is drawn (for `steps`, until the
+    generator is advanced again).
     """
 
     def __init__(
@@ -37,27 +46,61 @@ class DropoutMasks:
         self.n_models = len(rates)
         self.layers = layers
         self.neurons = neurons
+        self.max_rows = max_rows
+        self.dtype = dtype
         self.active = [k for k, p in enumerate(rates) if p > 0]
         self.generators = {
             k: torch.Generator().manual_seed(seeds[k] * 1_000_003 + MASK_STREAM) for k in self.active
         }
         # Uniform int16 values v are kept when v <= threshold; 65536 levels resolve p to 1.5e-5.
-        self.threshold = [round((1.0 - p) * 65536) - 32769 for p in rates]
-        self.scale = [1.0 / (1.0 - p) for p in rates]
-        self.buffer = torch.ones(self.n_models, layers, max_rows, neurons, dtype=dtype)
+        # p = 0 gives 32767: every value is kept (with scale 1), so zero bits mean "no dropout".
+        shape = (self.n_models, 1, 1, 1)
+        self.threshold = torch.tensor([round((1.0 - p) * 65536) - 32769 for p in rates]).view(shape)
+        self.threshold = self.threshold.to(torch.int16)
+        self.scale = torch.tensor([1.0 / (1.0 - p) for p in rates], dtype=dtype).view(shape + (1,))
+        unit = layers * max_rows * neurons
+        self.chunk_steps = max(1, CHUNK_ELEMENTS // max(1, self.n_models * unit))
+        # bits: four 16-bit uniforms per int64 draw (3x cheaper than bernoulli_); zero for p = 0 members
+        words = self.chunk_steps * layers * -(-max_rows * neurons // 4)
+        self.bits = torch.zeros(self.n_models, words, dtype=torch.int64)
+        self.buffer = torch.ones(self.n_models, self.chunk_steps, layers, max_rows, neurons, dtype=dtype)
 
-    def sample(self, n_rows: int) -> list[Tensor] | None:
+    def sample(self, n_rows: int) -> Multipliers:
         """One multiplier per hidden layer for a batch of n_rows; None when no member uses dropout."""
+        return next(self.steps(1, n_rows))
+
+    def steps(self, n_steps: int, n_rows: int) -> Iterator[Multipliers]:
+        """The multipliers of `n_steps` consecutive steps of n_rows each (None each when no dropout)."""
         if not self.active:
-            return None
-        n = n_rows * self.neurons
-        n4 = -(-n // 4)  # one int64 draw gives four 16-bit uniforms (3x cheaper than bernoulli_)
+            for _ in range(n_steps):
+                yield None
+            return
+        done = 0
+        while done < n_steps:
+            s = min(self.chunk_steps, n_steps - done)
+            block = self._draw(s, n_rows)  # (K, s, layers, n_rows, neurons)
+            for step in block.unbind(1):  # views: one call per step, not one per layer
+                yield list(step.unbind(1))
+            done += s
+
+    def _draw(self, n_steps: int, n_rows: int) -> Tensor:
+        """Masks of n_steps steps for every member, one generator call per dropout member."""
+        L, n = self.layers, n_rows * self.neurons
+        n4 = -(-n // 4)
+        words = self.bits[:, : n_steps * L * n4]  # (K, words): zero for p = 0 members
         for k in self.active:
-            bits = torch.randint(
-                _INT64_LOW, _INT64_HIGH, (self.layers, n4), generator=self.generators[k], dtype=torch.int64
+            torch.randint(
+                _INT64_LOW,
+                _INT64_HIGH,
+                (n_steps * L * n4,),
+                generator=self.generators[k],
+                dtype=torch.int64,
+                out=words[k],
             )
-            keep = bits.view(torch.int16)[:, :n] <= self.threshold[k]  # (layers, n)
-            # bool -> float casts are not vectorised; the same bytes read as uint8 are (3x faster)
-            keep_u8 = keep.view(torch.uint8).view(self.layers, n_rows, self.neurons)
-            torch.mul(keep_u8, self.scale[k], out=self.buffer[k, :, :n_rows])
-        return [self.buffer[:, l, :n_rows] for l in range(self.layers)]
+        uniforms = words.view(torch.int16).view(self.n_models, n_steps, L, 4 * n4)[..., :n]
+        keep = uniforms <= self.threshold  # (K, n_steps, L, n) bool
+        # bool -> float casts are not vectorised; the same bytes read as uint8 are (3x faster)
+        keep_u8 = keep.view(torch.uint8).view(self.n_models, n_steps, L, n_rows, self.neurons)
+        out = self.buffer[:, :n_steps, :, :n_rows]
+        torch.mul(keep_u8, self.scale, out=out)
+        return out

@@ -15,25 +15,36 @@ from torch import Tensor
 class FlatAdam:
     """Adam (Kingma & Ba) with torch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay.
 
-    L2 weight decay, if any, is added to the gradient by the caller (as torch's coupled `weight_decay`).
+    `param`/`grad`: one flat buffer each, or matching lists of tensors (a shard's views); one fused
+    kernel steps them all. L2 weight decay, if any, is added to the gradient by the caller (as torch's
+    coupled `weight_decay`).
     """
 
-    def __init__(self, param: Tensor, grad: Tensor, *, lr: float, betas=(0.9, 0.999), eps: float = 1e-8):
-        self.param, self.grad = param, grad
+    def __init__(
+        self,
+        param: Tensor | list[Tensor],
+        grad: Tensor | list[Tensor],
+        *,
+        lr: float,
+        betas=(0.9, 0.999),
+        eps: float = 1e-8,
+    ):
+        self.params = [param] if isinstance(param, Tensor) else list(param)
+        self.grads = [grad] if isinstance(grad, Tensor) else list(grad)
         self.lr, self.betas, self.eps = lr, betas, eps
-        self.exp_avg = torch.zeros_like(param)
-        self.exp_avg_sq = torch.zeros_like(param)
+        self.exp_avg = [torch.zeros_like(p) for p in self.params]
+        self.exp_avg_sq = [torch.zeros_like(p) for p in self.params]
         self.step_count = torch.zeros((), dtype=torch.get_default_dtype())  # as torch.optim.Adam keeps it
 
     def step(self) -> None:
         self.step_count += 1
         torch._fused_adam_(
-            [self.param],
-            [self.grad],
-            [self.exp_avg],
-            [self.exp_avg_sq],
+            self.params,
+            self.grads,
+            self.exp_avg,
+            self.exp_avg_sq,
             [],
-            [self.step_count],
+            [self.step_count] * len(self.params),  # read only: one count for every tensor
             lr=self.lr,
             beta1=self.betas[0],
             beta2=self.betas[1],

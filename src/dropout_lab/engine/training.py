@@ -22,12 +22,11 @@ import torch
 from torch import Tensor
 
 from .config import TrainConfig
-from .dropout import DropoutMasks
 from .evaluation import Aborted, Evaluator
 from .events import Event, NetworkSpec, RunFailed, RunFinished, RunStarted
-from .network import StackedMLP, split_flat
-from .optim import FlatAdam, TorchSGD
+from .network import StackedMLP
 from .run_data import RunData
+from .shards import Shard, shard_bounds
 from .summary import differences, summarize
 
 SHUFFLE_STREAM = 1  # offsets separating per-seed random streams (init uses the seed itself)
@@ -75,26 +74,12 @@ class Trainer:
             activation=c.activation,
             dtype=dtype,
         )
-        self.masks = DropoutMasks(
-            [n.dropout for n in networks],
-            [n.seed for n in networks],
-            layers=c.layers,
-            neurons=c.neurons,
-            max_rows=min(c.batch_size or d.n_train, d.n_train),
-            dtype=dtype,
-        )
-        # Per-network L2 coefficient laid out like the flat parameter buffer (coupled L2, as torch's
-        # Adam/SGD `weight_decay`), so one fused step serves networks with different decay.
-        self.decay = torch.zeros_like(self.model.flat)
-        for view in split_flat(self.decay, self.model.shapes):
-            for k, net in enumerate(networks):
-                view[k] = net.weight_decay
-        self.has_decay = any(n.weight_decay > 0 for n in networks)
-        flat, grad = self.model.flat, self.model.flat_grad  # backward() writes grad in place
-        if c.optimizer == "adam":
-            self.optimizer: FlatAdam | TorchSGD = FlatAdam(flat, grad, lr=c.lr)
-        else:
-            self.optimizer = TorchSGD(flat, grad, lr=c.lr, momentum=c.momentum)
+        rows = min(c.batch_size or d.n_train, d.n_train)
+        self.shards = [
+            Shard(self.model, bounds, networks, c, max_rows=rows, dtype=dtype)
+            for bounds in shard_bounds(c, len(networks), rows)
+        ]
+        self._shard_pool: ThreadPoolExecutor | None = None  # trains the second shard, if any
 
     # ------------------------------------------------------------------ one epoch
     def _train_epoch(
@@ -102,7 +87,9 @@ class Trainer:
     ) -> Tensor | None:
         """One pass over the training set: the mean mini-batch loss per network, (K,).
 
-        `should_stop` is polled before every mini-batch; None means the epoch was abandoned.
+        `should_stop` is polled (in this thread) before every mini-batch of the first shard; None means
+        the epoch was abandoned. A second shard trains in a helper thread at the same time and stops
+        before its next mini-batch once the first has seen the stop.
         """
         d, K = self.data, len(self.networks)
         n = d.n_train
@@ -111,27 +98,37 @@ class Trainer:
         y = torch.gather(d.y_train, 1, perms)
         target = torch.nn.functional.one_hot(y, 2).to(self.dtype)  # (K, N, 2)
         batch = self.config.batch_size if 0 < self.config.batch_size < n else n
-        loss_sum = torch.zeros(K, dtype=self.dtype)
-        decay = self.has_decay
-        flat, flat_grad = self.model.flat, self.model.flat_grad
-        for start in range(0, n, batch):
+        first, *others = self.shards
+        if not others:
+            return first.train_epoch(X, target, batch, should_stop)
+        stop = threading.Event()
+
+        def poll() -> bool:
             if should_stop is not None and should_stop():
-                return None
-            xb, tb = X[:, start : start + batch], target[:, start : start + batch]
-            nb = xb.shape[1]
-            logits, cache = self.model.forward(xb, self.masks.sample(nb))
-            logp = torch.log_softmax(logits, dim=-1)  # (K, B, 2)
-            loss_sum -= (logp * tb).sum(dim=(1, 2))
-            self.model.backward(cache, (logp.exp() - tb) / nb)  # d mean-CE / d logits -> flat_grad
-            if decay:
-                flat_grad.addcmul_(self.decay, flat)
-            self.optimizer.step()
-        return loss_sum / n
+                stop.set()
+            return stop.is_set()
+
+        if self._shard_pool is None:
+            self._shard_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropout-lab-shard")
+        lo, hi = others[0].lo, others[0].hi
+        job = self._shard_pool.submit(others[0].train_epoch, X[lo:hi], target[lo:hi], batch, stop.is_set)
+        mine: Tensor | None = None
+        try:
+            mine = first.train_epoch(X[: first.hi], target[: first.hi], batch, poll)
+            while mine is not None and not job.done():  # keep polling while the other shard finishes
+                if poll():
+                    break
+                wait([job], timeout=0.005)
+        finally:
+            if mine is None:
+                stop.set()
+            theirs = job.result()
+        return None if mine is None or theirs is None else torch.cat([mine, theirs])
 
     def _last_masks(self) -> dict[int, list[list[bool]]]:
         """Kept/dropped flags of the first example of the last step, first 16 units, per dropout network."""
         shown = min(self.config.neurons, 16)
-        return {k: (self.masks.buffer[k, :, 0, :shown] != 0).tolist() for k in self.masks.active}
+        return {k: kept for shard in self.shards for k, kept in shard.last_masks(shown).items()}
 
     # ------------------------------------------------------------------ the run
     def started_event(self) -> RunStarted:
@@ -255,4 +252,7 @@ class Trainer:
         finally:
             stopping.set()
             pool.shutdown(wait=True, cancel_futures=True)  # the running evaluation aborts within a block
+            if self._shard_pool is not None:
+                self._shard_pool.shutdown(wait=True)
+                self._shard_pool = None
             torch.set_num_threads(threads)
