@@ -56,9 +56,16 @@ LATEST = len(MIGRATIONS)
 
 def version_of(conn: sqlite3.Connection, path: str | Path) -> int:
     """The file's schema version (0: a new, empty file); refuses files that are not ours or too new."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    own = not conn.in_transaction  # one snapshot for the three reads: another thread may be migrating
+    if own:
+        conn.execute("BEGIN")
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    finally:
+        if own:
+            conn.execute("COMMIT")
     if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or tables != 0):
         raise StoreCorruptError(path, "it is an SQLite file of another program")
     if version > LATEST:
