@@ -33,7 +33,7 @@ SECONDS_PER = {
     "pass_element": 3.5e-9,  # an analysis' forward pass, per activation element (masks, new tensors)
 }
 ALLOCATOR_MARGIN = 1.3  # peak resident memory over the tensors' bytes (fragmentation, temporaries)
-FIXED_BYTES = 64 * 2**20  # evaluation blocks (BLOCK_ELEMENTS floats, a few alive) and run bookkeeping
+FIXED_BYTES = 24 * 2**20  # evaluation blocks (BLOCK_ELEMENTS floats, a few alive) and run bookkeeping
 PENDING_COPIES = 3  # weight copies alive in a run: evaluations queued (up to MAX_PENDING), the newest
 
 
@@ -167,7 +167,7 @@ class RunShape:
         K, L, n, B = self.n_networks, self.layers, self.neurons, self.batch
         optimiser_buffers = 5 if self.optimizer == "adam" else 4  # flat, grad, decay + Adam's 2 / momentum
         params = K * params_per_network(L, n) * (optimiser_buffers + PENDING_COPIES)
-        activations = K * B * n * (5 * L + 4)  # z, h, h*mask, mask per layer; backward temporaries
+        activations = K * B * n * (3 * L + 3)  # z, h (masked in place), mask per layer; backward temporaries
         data = K * (self.n_train + self.n_val) * 8  # X, y, targets and the shuffled copies
         maps = K * self.grid**2 * (1 + 8 * 2 + 2)  # probabilities, Python floats (2 events), JSON
         return ALLOCATOR_MARGIN * FLOAT_BYTES * (params + activations + data + maps) + FIXED_BYTES

@@ -64,7 +64,7 @@ def version_of(conn: sqlite3.Connection, path: str | Path) -> int:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     finally:
-        if own:
+        if own and conn.in_transaction:  # after an I/O error SQLite may have ended it already
             conn.execute("COMMIT")
     if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or tables != 0):
         raise StoreCorruptError(path, "it is an SQLite file of another program")
