@@ -39,7 +39,9 @@ def test_severe_overfitting_bottoms_out_early_and_climbs_in_every_seed(overfit_r
         assert np.argmin(val) < epochs / 2
         assert val[-1] >= 1.2 * val.min()
         train = overfit_runs[0.0, s][:, 0]
-        assert train[-1] < train[np.argmin(val)]  # training loss kept falling meanwhile
+        # training loss kept falling meanwhile: judged on the last tenth of the run, not on the last
+        # epoch alone, where a chance Adam spike of an overfit net can land
+        assert train[-epochs // 10 :].mean() < train[np.argmin(val)]
 
 
 def test_same_network_with_dropout_ends_with_lower_validation_loss_in_9_of_10_seeds(overfit_runs):
