@@ -88,6 +88,8 @@ def _allowed(spec: dict[str, Any]) -> str:
         return "one of " + ", ".join(spec["choices"])
     if spec["type"] == "boolean":
         return "true or false"
+    if spec["type"] == "string":
+        return "any text"
     if spec["type"] == "list":
         kind = "integers" if spec["item_type"] == "integer" else "numbers"
         count = f"{spec['min_items']} to {spec['max_items']}"
