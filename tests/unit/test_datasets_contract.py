@@ -43,6 +43,13 @@ def test_classes_are_balanced_and_the_odd_point_goes_to_class_0(name, n):
 
 
 @pytest.mark.parametrize("name", sorted(MAKERS))
+def test_a_makers_defaults_are_noise_0_1_and_random_state_0(name):
+    X, y = MAKERS[name](50)
+    X2, y2 = MAKERS[name](50, noise=0.1, random_state=0)
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+
+
+@pytest.mark.parametrize("name", sorted(MAKERS))
 def test_makers_are_deterministic_in_random_state_and_interleave_the_classes(name):
     X, y = MAKERS[name](200, noise=0.2, random_state=7)
     X2, y2 = make_dataset(name, 200, noise=0.2, random_state=7)
@@ -66,6 +73,7 @@ def test_xor_puts_class_1_where_x1_x2_is_positive_off_the_axes():
     X, y = make_xor(N, noise=0.0, random_state=1)
     assert np.array_equal(y, (X[:, 0] * X[:, 1] > 0).astype(np.int64))
     assert np.abs(X).min() >= 0.1 - 1e-6 and np.abs(X).max() <= 1.2 + 1e-6
+    assert np.abs(X).min() < 0.11 and np.abs(X).max() > 1.19  # ... and fill that band
     for label in (0, 1):  # both quadrants of each class are used
         quadrants = {(bool(a > 0), bool(b > 0)) for a, b in X[y == label]}
         assert len(quadrants) == 2
@@ -100,6 +108,7 @@ def test_spiral_arms_turn_with_the_radius_and_class_1_is_class_0_rotated_half_a_
     X, y = make_spiral(N, noise=0.0, random_state=1)
     radius = np.hypot(X[:, 0], X[:, 1]).astype(np.float64)
     assert radius.min() >= 1.4 * np.sqrt(0.02) - 1e-5 and radius.max() <= 1.4 + 1e-5
+    assert radius.min() < 0.25 and radius.max() > 1.39  # the arms run from the centre out
     t = radius / 1.4
     for label, phase in ((0, 0.0), (1, np.pi)):
         angle = np.arctan2(X[y == label, 1], X[y == label, 0])

@@ -9,6 +9,7 @@ import pytest
 from pydantic import Field, ValidationError
 
 from dropout_lab.engine.config import ConfigError, TrainConfig, describe_range, knob_specs, make_config
+from dropout_lab.engine.cost import run_flops
 from dropout_lab.engine.events import NetworkSummary
 from dropout_lab.engine.experiment import comparison_networks, sweep_networks
 from dropout_lab.engine.fields import MAX_SHOWN, Settings, field_specs, setting, validate
@@ -63,6 +64,8 @@ class Example(Settings):
     sizes: list[Annotated[int, Field(ge=1, le=9)]] = setting([1], label="Sizes", help="Sizes.", max_length=3)
     rescale: bool = setting(True, label="Rescale", help="Rescale or not.")
     name: str = setting("x", label="Name", help="Any name.")
+    extras: list = setting([], label="Extras", help="Any list.")
+    either: int | str = setting(1, label="Either", help="A number or a word.")
 
 
 def test_list_boolean_and_open_fields_are_described_too():
@@ -79,6 +82,11 @@ def test_list_boolean_and_open_fields_are_described_too():
     assert specs["sizes"]["allowed"] == "a list of 0 to 3 integers from 1 to 9"
     assert specs["rescale"]["allowed"] == "true or false" and specs["rescale"]["type"] == "boolean"
     assert specs["name"]["allowed"] == "any text" and specs["name"]["group"] == "basic"
+    assert (specs["extras"]["item_type"], specs["extras"]["allowed"]) == (
+        "number",
+        "a list of at least 0 numbers",
+    )
+    assert specs["either"]["type"] == "string"  # no single JSON type: taken as text
 
 
 def test_a_bad_value_is_named_with_its_label_and_range_and_a_good_one_kept():
@@ -116,6 +124,9 @@ def test_unknown_keys_non_objects_and_huge_values_get_short_specific_errors():
         make_config({"dataset": "y" * 500})
     message = caught.value.errors[0]["message"]
     assert "'" + "y" * (MAX_SHOWN - 2) + "…" in message and len(message) < 120
+    with pytest.raises(ConfigError) as caught:
+        make_config({"dataset": "w" * (MAX_SHOWN - 2)})  # its repr is exactly MAX_SHOWN long: kept whole
+    assert "(got '" + "w" * (MAX_SHOWN - 2) + "')" in caught.value.errors[0]["message"]
     with pytest.raises(ConfigError) as caught:
         make_config({"z" * 100: 1})
     assert caught.value.errors[0]["field"] == "z" * (MAX_SHOWN - 1) + "…"
@@ -200,3 +211,10 @@ def test_differences_need_a_plain_first_network_and_the_same_seed():
     assert differences([_summary("a", dropout=0.1), _summary("b")]) == {}
     assert differences([_summary("a", weight_decay=0.1), _summary("b")]) == {}
     assert list(differences([_summary("a"), _summary("b"), _summary("c", seed=1)])) == ["b"]
+
+
+def test_the_cost_of_a_run_counts_the_points_it_is_given():
+    config = make_config(n_samples=400, val_share=0.25)
+    given, configured = run_flops(config, 1, n_points=100), run_flops(config, 1)
+    assert given.evaluation * 4 == configured.evaluation
+    assert given.training * 4 == configured.training  # 75 of 100 points train, 300 of 400

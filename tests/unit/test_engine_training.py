@@ -126,6 +126,11 @@ def test_events_come_in_order_and_survive_json():
     assert len(started.data[0].X_train) == 60 and len(started.data[0].X_val) == 60
 
 
+def test_every_event_carries_the_run_id_it_was_given():
+    events = list(run_comparison(make_config(SMALL, epochs=2, dropout=0.5), run_id="run-42"))
+    assert {e.run_id for e in events} == {"run-42"}
+
+
 def test_summary_reports_final_metrics_best_epoch_and_differences():
     events = list(run_comparison(make_config(SMALL, dropout=0.5)))
     finished = events[-1]

@@ -92,7 +92,8 @@ def _allowed(spec: dict[str, Any]) -> str:
         return "any text"
     if spec["type"] == "list":
         kind = "integers" if spec["item_type"] == "integer" else "numbers"
-        count = f"{spec['min_items']} to {spec['max_items']}"
+        most = spec["max_items"]
+        count = f"{spec['min_items']} to {most}" if most is not None else f"at least {spec['min_items']}"
         return f"a list of {count} {kind} {_range_words(spec)}".rstrip()
     kind = "an integer" if spec["type"] == "integer" else "a number"
     return f"{kind} {_range_words(spec)}".rstrip()
