@@ -91,6 +91,10 @@ def test_circles_put_class_0_at_radius_1_2_and_class_1_at_0_6():
     radius = np.hypot(X[:, 0], X[:, 1])
     np.testing.assert_allclose(radius[y == 0], 1.2, atol=1e-5)
     np.testing.assert_allclose(radius[y == 1], 0.6, atol=1e-5)
+    for label in (0, 1):  # each class all round its circle, evenly: eight sectors of about 1/8 each
+        angle = np.arctan2(X[y == label, 1], X[y == label, 0])
+        sectors = np.histogram(angle, bins=8, range=(-np.pi, np.pi))[0] / (y == label).sum()
+        np.testing.assert_allclose(sectors, 1 / 8, atol=0.03)  # 1000 points: sd of a share ~0.01
 
 
 def test_moons_are_two_unit_half_circles_interleaved_and_centred_on_the_origin():

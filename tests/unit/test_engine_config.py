@@ -66,6 +66,10 @@ class Example(Settings):
     name: str = setting("x", label="Name", help="Any name.")
     extras: list = setting([], label="Extras", help="Any list.")
     either: int | str = setting(1, label="Either", help="A number or a word.")
+    plain: int = setting(0, label="Plain", help="Any integer.")
+    count: int = setting(1, label="Count", help="At least one.", ge=1)
+    share: float = setting(0.5, label="Share", help="Below one.", lt=1.0)
+    tolerance: float = setting(1e-3, label="Tolerance", help="Tiny to huge.", gt=1e-6, le=1e20)
 
 
 def test_list_boolean_and_open_fields_are_described_too():
@@ -87,6 +91,10 @@ def test_list_boolean_and_open_fields_are_described_too():
         "a list of at least 0 numbers",
     )
     assert specs["either"]["type"] == "string"  # no single JSON type: taken as text
+    assert specs["plain"]["allowed"] == "an integer"
+    assert specs["count"]["allowed"] == "an integer at least 1"
+    assert specs["share"]["allowed"] == "a number below 1"
+    assert specs["tolerance"]["allowed"] == "a number above 1e-06 and at most 1e+20"
 
 
 def test_a_bad_value_is_named_with_its_label_and_range_and_a_good_one_kept():

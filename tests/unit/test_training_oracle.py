@@ -58,9 +58,11 @@ def reference_optimizer(config: TrainConfig, params, weight_decay: float) -> tor
     return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=weight_decay)
 
 
-def cross_entropy(net: nn.Module, X: np.ndarray, y: np.ndarray) -> float:
+def loss_and_accuracy(net: nn.Module, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     with torch.no_grad():
-        return nn.functional.cross_entropy(net(torch.from_numpy(X).double()), torch.from_numpy(y)).item()
+        logits, target = net(torch.from_numpy(X).double()), torch.from_numpy(y)
+        loss = nn.functional.cross_entropy(logits, target).item()
+        return loss, (logits.argmax(1) == target).double().mean().item()
 
 
 @pytest.fixture(autouse=True)
@@ -133,8 +135,11 @@ def test_the_engine_trains_exactly_as_a_plain_pytorch_loop(optimizer, weight_dec
             module.eval()
             ours = next(e for e in events if e.network == net.name and e.epoch == epoch)
             assert ours.batch_loss == pytest.approx(loss_sum / n, rel=1e-10)
-            assert ours.train_loss == pytest.approx(cross_entropy(module, X_train, y_train), rel=1e-10)
-            assert ours.val_loss == pytest.approx(cross_entropy(module, X_val, y_val), rel=1e-10)
+            train_loss, train_acc = loss_and_accuracy(module, X_train, y_train)
+            val_loss, val_acc = loss_and_accuracy(module, X_val, y_val)
+            assert ours.train_loss == pytest.approx(train_loss, rel=1e-10)
+            assert ours.val_loss == pytest.approx(val_loss, rel=1e-10)
+            assert (ours.train_acc, ours.val_acc) == pytest.approx((train_acc, val_acc), rel=1e-12)
         engine_final = trainer.model.to_torch_module(k)
         for ours, theirs in zip(engine_final.parameters(), module.parameters(), strict=True):
             torch.testing.assert_close(ours, theirs.detach(), rtol=1e-10, atol=1e-12)
