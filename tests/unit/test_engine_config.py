@@ -6,12 +6,13 @@ from typing import Annotated
 
 import numpy as np
 import pytest
+import torch
 from pydantic import Field, ValidationError
 
 from dropout_lab.engine.config import ConfigError, TrainConfig, describe_range, knob_specs, make_config
 from dropout_lab.engine.cost import run_flops
 from dropout_lab.engine.events import NetworkSummary
-from dropout_lab.engine.experiment import comparison_networks, sweep_networks
+from dropout_lab.engine.experiment import comparison_networks, sweep_networks, warm_up
 from dropout_lab.engine.fields import MAX_SHOWN, Settings, field_specs, setting, validate
 from dropout_lab.engine.presets import PRESETS, get_preset
 from dropout_lab.engine.summary import differences, summarize
@@ -226,3 +227,9 @@ def test_the_cost_of_a_run_counts_the_points_it_is_given():
     given, configured = run_flops(config, 1, n_points=100), run_flops(config, 1)
     assert given.evaluation * 4 == configured.evaluation
     assert given.training * 4 == configured.training  # 75 of 100 points train, 300 of 400
+
+
+def test_the_warm_up_trains_a_tiny_comparison_and_returns():
+    threads = torch.get_num_threads()
+    warm_up()  # the server calls it before its first client: it must not fail nor change the setting
+    assert torch.get_num_threads() == threads
