@@ -66,4 +66,4 @@ def test_every_snapshot_cell_is_the_probability_at_its_own_point(trained):
     module = trainer.model.to_torch_module(0).eval()
     with torch.no_grad():
         expected = torch.softmax(module(torch.from_numpy(points)), dim=1)[:, 1].numpy()
-    np.testing.assert_allclose(snaps[0].probs, expected, atol=2e-3)  # probs are rounded to 3 decimals
+    np.testing.assert_allclose(snaps[0].probs, expected, atol=5e-4 + 1e-6)  # rounded to 3 decimals

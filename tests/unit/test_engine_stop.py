@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -45,9 +46,12 @@ def snapshots(events) -> Counter:
     return Counter((e.network, e.epoch) for e in events if e.type == "boundary_snapshot")
 
 
-def test_a_complete_run_is_not_stopped():
+def test_a_complete_run_is_not_stopped_and_reports_its_duration():
+    t0 = time.perf_counter()
     finished = list(run_comparison(make_config(SMALL, epochs=3)))[-1]
+    elapsed = time.perf_counter() - t0
     assert finished.type == "run_finished" and finished.stopped is False
+    assert 0 < finished.elapsed_s <= elapsed and finished.elapsed_s == round(finished.elapsed_s, 3)
 
 
 def test_a_stop_before_any_map_ends_with_one_map_of_the_last_measured_epoch(evaluated):

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from dropout_lab.engine.config import TrainConfig, make_config
-from dropout_lab.engine.events import EpochFinished, NetworkSpec
+from dropout_lab.engine.events import BoundarySnapshot, EpochFinished, NetworkSpec
 from dropout_lab.engine.training import Trainer
 
 EPOCHS = 4
@@ -81,7 +81,7 @@ CASES = list(itertools.product(["adam", "sgd"], [0.0, 0.01], ["relu", "tanh", "g
 def test_the_engine_trains_exactly_as_a_plain_pytorch_loop(optimizer, weight_decay, activation, batch_size):
     config = make_config(
         n_samples=90, layers=2, neurons=12, epochs=EPOCHS, activation=activation, optimizer=optimizer,
-        lr=0.03, batch_size=batch_size, snapshot_every=EPOCHS, grid_size=10, seed=5,
+        lr=0.03, batch_size=batch_size, snapshot_every=1, grid_size=10, seed=5,
     )  # fmt: skip
     nets = [n.model_copy(update={"weight_decay": weight_decay}) for n in NETWORKS]
     trainer = Trainer(config, nets, dtype=torch.float64)
@@ -101,7 +101,10 @@ def test_the_engine_trains_exactly_as_a_plain_pytorch_loop(optimizer, weight_dec
         return loss
 
     trainer.model.forward, trainer._train_epoch = recording_forward, recording_epoch
-    events = [e for e in trainer.events() if isinstance(e, EpochFinished)]
+    all_events = list(trainer.events())
+    events = [e for e in all_events if isinstance(e, EpochFinished)]
+    maps = {(e.network, e.epoch): e.probs for e in all_events if isinstance(e, BoundarySnapshot)}
+    grid = trainer.data.grid  # the map's points, row-major from (x_min, y_min)
     assert len(events) == EPOCHS * len(nets)
 
     X_train, y_train, X_val, y_val = trainer.data.splits[0]
@@ -140,6 +143,9 @@ def test_the_engine_trains_exactly_as_a_plain_pytorch_loop(optimizer, weight_dec
             assert ours.train_loss == pytest.approx(train_loss, rel=1e-10)
             assert ours.val_loss == pytest.approx(val_loss, rel=1e-10)
             assert (ours.train_acc, ours.val_acc) == pytest.approx((train_acc, val_acc), rel=1e-12)
+            with torch.no_grad():  # this epoch's map: the weights after this epoch, not later ones
+                expected = torch.softmax(module(grid), dim=1)[:, 1].numpy()
+            np.testing.assert_allclose(maps[net.name, epoch], expected, atol=5e-4 + 1e-9)
         engine_final = trainer.model.to_torch_module(k)
         for ours, theirs in zip(engine_final.parameters(), module.parameters(), strict=True):
             torch.testing.assert_close(ours, theirs.detach(), rtol=1e-10, atol=1e-12)
