@@ -148,14 +148,16 @@ def test_the_split_is_deterministic_in_random_state_and_shuffles_both_sets():
     assert set(a[1][:10].tolist()) == {0, 1} and set(a[3][:10].tolist()) == {0, 1}
 
 
-def test_a_tiny_class_keeps_a_point_on_each_side():
-    y = np.array([0] * 20 + [1] * 2)
-    X = np.arange(44, dtype=np.float32).reshape(22, 2)
-    _, y_tr, _, y_va = split_train_val(X, y, val_share=0.1, random_state=0)
-    assert (y_tr == 1).sum() == 1 and (y_va == 1).sum() == 1
+@pytest.mark.parametrize(("size", "share", "in_val"), [(2, 0.1, 1), (2, 0.9, 1), (3, 0.1, 1), (1, 0.5, 0)])
+def test_a_tiny_class_keeps_a_point_on_each_side_and_a_lone_point_trains(size, share, in_val):
+    y = np.array([0] * 20 + [1] * size)
+    X = np.arange(2 * len(y), dtype=np.float32).reshape(len(y), 2)
+    _, y_tr, _, y_va = split_train_val(X, y, val_share=share, random_state=0)
+    assert (y_va == 1).sum() == in_val and (y_tr == 1).sum() == size - in_val
 
 
 def test_the_extent_is_a_square_around_the_points_plus_the_margin_x_first():
     X = np.array([[0.0, -1.0], [3.0, 1.0], [1.0, 0.0]])
     assert grid_extent(X) == (-0.25, 3.25, -1.75, 1.75)  # x spans 3 + margins; y is padded to match
     assert grid_extent(X[:, ::-1]) == (-1.75, 1.75, -0.25, 3.25)
+    assert grid_extent(X + 0.123456) == (-0.1265, 3.3735, -1.6265, 1.8735)  # rounded to 4 decimals

@@ -152,6 +152,9 @@ def test_several_bad_items_of_a_list_give_one_message_and_none_means_defaults():
         }
     ]
     assert validate(Example, None) == Example()
+    with pytest.raises(ConfigError) as caught:  # a field after the repeated one is still reported
+        validate(Example, {"rates": [2.0, 3.0], "count": 0})
+    assert [e["field"] for e in caught.value.errors] == ["rates", "count"]
     with pytest.raises(ValidationError):
         Example().rescale = False  # type: ignore[misc]  # settings are frozen
 
