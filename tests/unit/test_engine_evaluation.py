@@ -11,6 +11,7 @@ from dropout_lab.engine.config import make_config
 from dropout_lab.engine.evaluation import Aborted, Evaluator
 from dropout_lab.engine.events import NetworkSpec
 from dropout_lab.engine.experiment import run_networks
+from dropout_lab.engine.network import StackedMLP
 from dropout_lab.engine.training import Trainer
 
 NETS = [NetworkSpec(name="a", dropout=0.0, weight_decay=0.0, seed=0)]
@@ -53,3 +54,18 @@ def test_a_member_rebuilt_as_a_module_has_no_dropout_unless_asked():
     rates = [m.p for m in trainer.model.to_torch_module(0) if isinstance(m, torch.nn.Dropout)]
     assert rates == [0.0]
     assert [m.p for m in trainer.model.to_torch_module(0, 0.4) if isinstance(m, torch.nn.Dropout)] == [0.4]
+
+
+def test_a_run_says_whether_its_points_were_generated_or_given():
+    config = make_config(SMALL)
+    generated = next(iter(Trainer(config, NETS).events()))
+    X, y = torch.randn(40, 2).numpy(), (torch.arange(40) % 2).numpy()
+    given = next(iter(Trainer(config, NETS, data=(X, y)).events()))
+    assert (generated.data_source, given.data_source) == ("generated", "custom")
+
+
+def test_bad_construction_is_refused_with_a_specific_message():
+    with pytest.raises(ValueError, match="^at least one network is needed$"):
+        Trainer(make_config(SMALL), [])
+    with pytest.raises(ValueError, match=r"activation must be one of \('relu', 'tanh', 'gelu'\), got 'elu'"):
+        StackedMLP([0], layers=1, neurons=2, activation="elu")
