@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # This machine's pip config names an extra index folder that may be missing: drop pip's warning per package.
 QUIET_PIP := { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 
-.PHONY: run test bench check lint types browser node clean
+.PHONY: run test bench check lint types browser node clean mutate
 NODE_TOOLS := node_modules/.installed
 
 # torch is installed first and pinned: an open requirement would pull a multi-GB CUDA build.
@@ -41,6 +41,13 @@ test: $(STAMP) browser node
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# Mutation testing, not part of `make test`: mutmut mutates the engine (pyproject's [tool.mutmut]) and runs
+# the fast engine tests against each mutant; results are cached in mutants/ (a re-run redoes what changed).
+# Prints the score and every survivor that docs/mutation.md does not explain; fails below 85% killed.
+mutate: $(STAMP)
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python tests/mutation_score.py
 
 lint: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,8 +1,12 @@
 """The training loop: fairness of the comparison, honest metrics, reproducibility, events."""
 
 import json
+import sys
+import threading
+import time
 
 import numpy as np
+import pytest
 import torch
 from torch import nn
 
@@ -122,6 +126,11 @@ def test_events_come_in_order_and_survive_json():
     assert len(started.data[0].X_train) == 60 and len(started.data[0].X_val) == 60
 
 
+def test_every_event_carries_the_run_id_it_was_given():
+    events = list(run_comparison(make_config(SMALL, epochs=2, dropout=0.5), run_id="run-42"))
+    assert {e.run_id for e in events} == {"run-42"}
+
+
 def test_summary_reports_final_metrics_best_epoch_and_differences():
     events = list(run_comparison(make_config(SMALL, dropout=0.5)))
     finished = events[-1]
@@ -163,13 +172,31 @@ def test_a_stop_inside_the_first_epoch_ends_the_run_without_waiting_for_the_epoc
     assert [e.type for e in events] == ["run_started", "run_finished"]
 
 
-def test_closing_the_stream_stops_training():
-    stream = run_comparison(make_config(SMALL, epochs=2000))
+def _eval_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("dropout-lab-eval")}
+
+
+def test_closing_the_stream_stops_evaluation_at_once_and_leaves_no_thread_behind():
+    before = _eval_threads()  # another test's unclosed stream is not this one's
+    # A map every epoch on a large grid keeps the evaluation thread busy when the stream is closed.
+    stream = run_comparison(make_config(SMALL, epochs=2000, snapshot_every=1, grid_size=300, dropout=0.5))
     for event in stream:
         if event.type == "epoch_finished" and event.epoch == 2:
             break
-    stream.close()  # must return promptly and leave no work behind
-    assert stream.gi_frame is None
+    assert _eval_threads() - before  # evaluation runs in its own thread ...
+    # Keep the GIL on this thread from close() to the check: a thread that is only about to end (its
+    # pool dropped, not joined) is still seen alive; only a join inside close() lets it finish first.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(5.0)
+    try:
+        t0 = time.monotonic()
+        stream.close()
+        elapsed = time.monotonic() - t0
+        left = _eval_threads() - before  # ... which is gone when close() returns
+    finally:
+        sys.setswitchinterval(switch)
+    assert elapsed < 1.0
+    assert left == set()
 
 
 def test_a_failure_becomes_a_run_failed_event():
@@ -179,7 +206,7 @@ def test_a_failure_becomes_a_run_failed_event():
     trainer = Trainer(config, comparison_networks(config), data=(X, y))
     trainer._train_epoch = lambda shuffles, should_stop: (_ for _ in ()).throw(RuntimeError("boom"))
     events = list(trainer.events())
-    assert events[-1].type == "run_failed" and "boom" in events[-1].reason
+    assert events[-1].type == "run_failed" and events[-1].reason == "RuntimeError: boom"
 
 
 def test_user_data_replaces_the_generated_dataset():
@@ -193,14 +220,34 @@ def test_user_data_replaces_the_generated_dataset():
 
 
 def test_dropout_mask_events_show_the_units_dropped_at_the_last_step():
-    events = list(run_comparison(make_config(SMALL, dropout=0.5, neurons=24)))
-    masks = [e for e in events if e.type == "dropout_mask"]
+    # p = 0.2: about 80% kept, so kept and dropped flags cannot be confused (at p = 0.5 they could).
+    config = make_config(SMALL, dropout=0.2, neurons=24)
+    trainer = Trainer(config, comparison_networks(config))
+    drawn: list[list[torch.Tensor]] = []  # the multipliers each training step's forward pass used
+    last_of_epoch: list[list[torch.Tensor]] = []
+    forward, train_epoch = trainer.model.forward, trainer._train_epoch
+
+    def recording_forward(X, multipliers=None, weights=None):
+        drawn.append([m.clone() for m in multipliers])
+        return forward(X, multipliers, weights)
+
+    def recording_epoch(shuffles, should_stop=None):
+        loss = train_epoch(shuffles, should_stop)
+        last_of_epoch.append(drawn[-1])
+        return loss
+
+    trainer.model.forward, trainer._train_epoch = recording_forward, recording_epoch
+    masks = [e for e in trainer.events() if e.type == "dropout_mask"]
     assert [m.epoch for m in masks] == list(range(1, 13))  # one per epoch, for the dropout network only
     assert {m.network for m in masks} == {"dropout"}
-    first = masks[0]
-    assert first.scale == 2.0 and len(first.kept) == 2 and len(first.kept[0]) == 16
+    for event, used in zip(masks, last_of_epoch, strict=True):
+        assert event.p == 0.2 and event.scale == pytest.approx(1.25)
+        assert len(event.kept) == 2 and all(len(layer) == 16 for layer in event.kept)  # first 16 units
+        # member 1 (dropout), first example of the batch: kept where the multiplier is 1/(1-p)
+        assert event.kept == [(layer[1, 0, :16] != 0).tolist() for layer in used]
+        assert set(torch.cat([layer[1, 0] for layer in used]).tolist()) <= {0.0, 1.25}
     flags = [f for m in masks for layer in m.kept for f in layer]
-    assert 0.35 < sum(flags) / len(flags) < 0.65  # about half kept
+    assert 0.7 < sum(flags) / len(flags) < 0.9  # about 80% kept (384 flags: sd of the share ~0.02)
 
 
 def test_training_uses_one_intra_op_thread_and_restores_the_setting():

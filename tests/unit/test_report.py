@@ -130,7 +130,11 @@ def test_boundary_image_is_the_last_snapshot_with_row_0_at_y_min(figure: Figure,
     grid = SMALL["grid_size"]
     assert image.origin == "lower"
     assert np.array_equal(np.asarray(image.get_array()), np.reshape(last.probs, (grid, grid)))
-    assert tuple(image.get_extent()) == pytest.approx(last.extent)
+    # the axes show the extent; the image reaches half a cell beyond it so each pixel centres on its value
+    x_min, x_max, y_min, y_max = last.extent
+    assert (*ax.get_xlim(), *ax.get_ylim()) == pytest.approx(last.extent)
+    dx, dy = (x_max - x_min) / (grid - 1) / 2, (y_max - y_min) / (grid - 1) / 2
+    assert tuple(image.get_extent()) == pytest.approx((x_min - dx, x_max + dx, y_min - dy, y_max + dy))
 
 
 def test_default_title_names_the_data_and_the_network(events: list[Event]) -> None:

@@ -88,9 +88,12 @@ def _allowed(spec: dict[str, Any]) -> str:
         return "one of " + ", ".join(spec["choices"])
     if spec["type"] == "boolean":
         return "true or false"
+    if spec["type"] == "string":
+        return "any text"
     if spec["type"] == "list":
         kind = "integers" if spec["item_type"] == "integer" else "numbers"
-        count = f"{spec['min_items']} to {spec['max_items']}"
+        most = spec["max_items"]
+        count = f"{spec['min_items']} to {most}" if most is not None else f"at least {spec['min_items']}"
         return f"a list of {count} {kind} {_range_words(spec)}".rstrip()
     kind = "an integer" if spec["type"] == "integer" else "a number"
     return f"{kind} {_range_words(spec)}".rstrip()
@@ -100,13 +103,12 @@ def _range_words(spec: dict[str, Any]) -> str:
     lo_open, hi_open = "exclusiveMinimum" in spec, "exclusiveMaximum" in spec
     lo = spec.get("exclusiveMinimum", spec.get("minimum"))
     hi = spec.get("exclusiveMaximum", spec.get("maximum"))
-    if lo is None or hi is None:
-        return ""
-    lo_text, hi_text = format(lo, ".10g"), format(hi, ".10g")
+    lower = None if lo is None else ("above " if lo_open else "at least ") + format(lo, ".10g")
+    upper = None if hi is None else ("below " if hi_open else "at most ") + format(hi, ".10g")
+    if lower is None or upper is None:
+        return lower or upper or ""  # one bound or none
     if not (lo_open or hi_open):
-        return f"from {lo_text} to {hi_text}"
-    lower = f"above {lo_text}" if lo_open else f"at least {lo_text}"
-    upper = f"below {hi_text}" if hi_open else f"at most {hi_text}"
+        return f"from {format(lo, '.10g')} to {format(hi, '.10g')}"
     return f"{lower} and {upper}"
 
 

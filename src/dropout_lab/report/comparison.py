@@ -124,8 +124,10 @@ def draw_boundary(ax: Axes, snapshot: BoundarySnapshot, split: DataSplit) -> Non
     """Class-1 probability map with the 0.5 contour; training points filled, validation points hollow."""
     x_min, x_max, y_min, y_max = snapshot.extent
     probs = np.asarray(snapshot.probs).reshape(snapshot.grid_size, snapshot.grid_size)  # row 0 at y_min
+    # Grid values sit on a linspace including both ends: each image pixel is centred on its value.
+    dx, dy = (x_max - x_min) / (snapshot.grid_size - 1) / 2, (y_max - y_min) / (snapshot.grid_size - 1) / 2
     ax.imshow(
-        probs, origin="lower", extent=(x_min, x_max, y_min, y_max), cmap=PROBABILITY_CMAP,
+        probs, origin="lower", extent=(x_min - dx, x_max + dx, y_min - dy, y_max + dy), cmap=PROBABILITY_CMAP,
         vmin=0, vmax=1, interpolation="bilinear", aspect="auto",
     )  # fmt: skip
     xs = np.linspace(x_min, x_max, snapshot.grid_size)
