@@ -6,7 +6,16 @@
 
 import { REGULARISER_COLORS } from '../palette.js';
 import { KIND_DASH } from './colors.js';
-import { DROPOUT, addCaption, addClaims, addRow, addTable, fmt, plusMinus } from './figure-parts.js';
+import {
+  DROPOUT,
+  addCaption,
+  addClaims,
+  addRow,
+  addTable,
+  fmt,
+  plusMinus,
+  liveView,
+} from './figure-parts.js';
 import { horizontalLine, marker, whisker } from './plot-marks.js';
 import { createPlot } from './plot.js';
 
@@ -20,18 +29,11 @@ const colorOf = (kind) => REGULARISER_COLORS[kind] ?? '#333';
 
 /** @param {HTMLElement} el */
 export function createAlternativesView(el) {
-  /** @type {{key: string, draw: (r: any) => void} | null} */ let built = null;
-  return {
-    /** @param {any} r an AlternativesResult (partial or complete) */
-    update(r) {
-      const key = `${r.regularisers.map((/** @type {any} */ k) => k.kind).join(',')}|${r.planned_sizes.join(',')}`;
-      if (!built || built.key !== key) {
-        el.replaceChildren();
-        built = { key, draw: build(el, r) };
-      }
-      built.draw(r);
-    },
-  };
+  return liveView(
+    el,
+    (r) => `${r.regularisers.map((/** @type {any} */ k) => k.kind).join(',')}|${r.planned_sizes.join(',')}`,
+    build,
+  );
 }
 
 /** @param {HTMLElement} el @param {any} first @returns {(r: any) => void} */

@@ -6,7 +6,18 @@
  */
 
 import { REFERENCE } from './colors.js';
-import { DROPOUT, addCaption, addClaims, addMap, addRow, addTable, fmt, plusMinus } from './figure-parts.js';
+import {
+  DROPOUT,
+  addCaption,
+  addClaims,
+  addMap,
+  addRow,
+  addTable,
+  fmt,
+  plusMinus,
+  redrawnView,
+  withAlpha,
+} from './figure-parts.js';
 import { drawMap } from './map.js';
 import { createPlot } from './plot.js';
 
@@ -16,17 +27,11 @@ export const ENSEMBLE_INTRO =
   'mean of all thinned networks and with the full network in eval mode (weight scaling).';
 
 const EVAL = '#111827';
-const BAND = 'rgba(0,121,107,0.18)';
+const BAND = withAlpha(DROPOUT, 0.18);
 
 /** @param {HTMLElement} el */
 export function createEnsembleView(el) {
-  return {
-    /** @param {any} r an EnsembleResult */
-    update(r) {
-      el.replaceChildren();
-      render(el, r);
-    },
-  };
+  return redrawnView(el, render);
 }
 
 /** @param {HTMLElement} el @param {any} r */

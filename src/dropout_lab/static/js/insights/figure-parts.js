@@ -132,3 +132,49 @@ export function pct(v) {
 export function plusMinus(v) {
   return v === null || v === undefined ? '' : ` ± ${fmt(v)}`;
 }
+
+/**
+ * A view drawn afresh from each result.
+ * @param {HTMLElement} el
+ * @param {(el: HTMLElement, r: any) => void} render
+ */
+export function redrawnView(el, render) {
+  return {
+    /** @param {any} r the analysis' result */
+    update(r) {
+      el.replaceChildren();
+      render(el, r);
+    },
+  };
+}
+
+/**
+ * A live view: built once per shape of result (`keyOf`), then redrawn in place from each partial one.
+ * @param {HTMLElement} el
+ * @param {(r: any) => string} keyOf what, if it changes, needs new charts (e.g. the rates swept)
+ * @param {(el: HTMLElement, first: any) => (r: any) => void} build makes the charts, returns their redraw
+ */
+export function liveView(el, keyOf, build) {
+  /** @type {{key: string, draw: (r: any) => void} | null} */ let built = null;
+  return {
+    /** @param {any} r the analysis' result, partial or complete */
+    update(r) {
+      const key = keyOf(r);
+      if (!built || built.key !== key) {
+        el.replaceChildren();
+        built = { key, draw: build(el, r) };
+      }
+      built.draw(r);
+    },
+  };
+}
+
+/**
+ * A "#rrggbb" colour with an alpha, as rgba().
+ * @param {string} hex
+ * @param {number} alpha
+ */
+export function withAlpha(hex, alpha) {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+}

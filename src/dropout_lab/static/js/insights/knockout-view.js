@@ -2,7 +2,7 @@
 /** Knock-outs: validation loss increase as a growing share of hidden units is switched off at test time. */
 
 import { NETWORK_DASH } from './colors.js';
-import { BASELINE, DROPOUT, addCaption, addClaims, addTable, pct } from './figure-parts.js';
+import { BASELINE, DROPOUT, addCaption, addClaims, addTable, pct, redrawnView } from './figure-parts.js';
 import { horizontalLine } from './plot-marks.js';
 import { createPlot } from './plot.js';
 
@@ -12,13 +12,7 @@ export const KNOCKOUT_INTRO =
 
 /** @param {HTMLElement} el */
 export function createKnockoutView(el) {
-  return {
-    /** @param {any} r a KnockoutResult */
-    update(r) {
-      el.replaceChildren();
-      render(el, r);
-    },
-  };
+  return redrawnView(el, render);
 }
 
 /** @param {HTMLElement} el @param {any} r */

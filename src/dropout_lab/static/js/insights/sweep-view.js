@@ -6,7 +6,17 @@
  */
 
 import { REFERENCE, TIE_BAND, rateColor } from './colors.js';
-import { DROPOUT, addCaption, addClaims, addRow, addTable, fmt, plusMinus } from './figure-parts.js';
+import {
+  DROPOUT,
+  addCaption,
+  addClaims,
+  addRow,
+  addTable,
+  fmt,
+  plusMinus,
+  liveView,
+  withAlpha,
+} from './figure-parts.js';
 import { horizontalLine, marker, shadeSpan } from './plot-marks.js';
 import { createPlot } from './plot.js';
 
@@ -16,23 +26,12 @@ export const SWEEP_INTRO =
   'compared seed by seed; the shaded rates are within noise of the lowest mean validation loss.';
 
 const SHADE = `${TIE_BAND}aa`;
-const BAND = 'rgba(0,121,107,0.16)';
-const SEED_LINE = 'rgba(0,121,107,0.45)';
+const BAND = withAlpha(DROPOUT, 0.16);
+const SEED_LINE = withAlpha(DROPOUT, 0.45);
 
 /** @param {HTMLElement} el */
 export function createSweepView(el) {
-  /** @type {{key: string, draw: (r: any) => void} | null} */ let built = null;
-  return {
-    /** @param {any} r a SweepResult (partial or complete) */
-    update(r) {
-      const key = `${r.rates.join(',')}|${r.seeds.length}`;
-      if (!built || built.key !== key) {
-        el.replaceChildren();
-        built = { key, draw: build(el, r) };
-      }
-      built.draw(r);
-    },
-  };
+  return liveView(el, (r) => `${r.rates.join(',')}|${r.seeds.length}`, build);
 }
 
 /** @param {HTMLElement} el @param {any} first @returns {(r: any) => void} */

@@ -4,7 +4,7 @@
  * network's entropy, each with a colour bar; cells far from the data veiled; where the estimate fails.
  */
 
-import { addCaption, addClaims, addMap, addRow, addTable } from './figure-parts.js';
+import { addCaption, addClaims, addMap, addRow, addTable, redrawnView } from './figure-parts.js';
 import { drawColorBar, drawMap } from './map.js';
 
 export const UNCERTAINTY_INTRO =
@@ -14,13 +14,7 @@ export const UNCERTAINTY_INTRO =
 
 /** @param {HTMLElement} el */
 export function createUncertaintyView(el) {
-  return {
-    /** @param {any} r an UncertaintyResult */
-    update(r) {
-      el.replaceChildren();
-      render(el, r);
-    },
-  };
+  return redrawnView(el, render);
 }
 
 /** @param {HTMLElement} el @param {any} r */
