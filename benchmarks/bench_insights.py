@@ -38,9 +38,9 @@ RUNS: list[tuple[Trainer, float]] = []  # (trainer, seconds) of every Trainer ru
 _events = Trainer.events
 
 
-def _timed_events(self: Trainer, should_stop=None):
+def _timed_events(self: Trainer, should_stop=None, **hooks):
     t0 = time.perf_counter()
-    yield from _events(self, should_stop)
+    yield from _events(self, should_stop, **hooks)
     RUNS.append((self, time.perf_counter() - t0))
 
 
