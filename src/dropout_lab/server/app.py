@@ -1,4 +1,5 @@
-"""The app factory: assembles the access guard, routes, the job socket, static files and the runner."""
+"""The app factory: assembles the access guard, routes, the job socket, static files, the runner and the
+run store (kept runs, joined and replayed jobs)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from dataclasses import replace
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import routes, socket_route
+from . import routes, run_routes, socket_route
+from .admission import Lab
+from .deleted_runs import DeletedRuns
 from .guard import AccessGuard
+from .keeping import RunKeeper
 from .runner import JobRunner
 from .settings import LabSettings
+from .sharing import Flights
+
+RECORD_DRAIN_S = 3.0  # at shutdown: time for records in progress to be written
 
 
 class JobCount:
@@ -54,16 +61,25 @@ def create_app(
         app.state.runner = runner
         app.state.runners = {"train": JobCount(runner, True), "insight": JobCount(runner, False)}
         app.state.sockets = 0
+        keeper = RunKeeper(settings.store)
+        await keeper.open()
+        app.state.keeper = keeper
+        app.state.deleted = DeletedRuns()
+        app.state.lab = lab = Lab(settings, runner, keeper, Flights(), set())
         await runner.open()
         try:
             yield
         finally:
             await runner.close()
+            for replay in list(lab.replays):
+                replay.stop("server shutting down")
+            await keeper.drain(RECORD_DRAIN_S)
 
     app = FastAPI(title="dropout-lab", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.add_middleware(AccessGuard, access=settings.access)
     app.include_router(routes.router)
+    app.include_router(run_routes.router)
     app.include_router(socket_route.router)
     app.mount("/static", StaticFiles(directory=routes.STATIC_DIR), name="static")
     return app

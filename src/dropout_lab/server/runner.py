@@ -19,9 +19,8 @@ import time
 from collections import deque
 from typing import Any
 
-from .outbox import Outbox
 from .pool import ForkServerUsers, Worker, context
-from .run import STOP_GRACE_S, Run
+from .run import STOP_GRACE_S, Run, Sink
 
 RECYCLE_BYTES = 256 * 2**20  # a worker this much larger than when it started is replaced after its job
 WATCH_EVERY_S = 0.25  # memory checks of busy workers
@@ -110,7 +109,7 @@ class JobRunner:
     def active_of(self, training: bool) -> int:
         return sum(1 for run in self.runs if run.is_training == training)
 
-    def try_start(self, job: Any, outbox: Outbox) -> Run | None:
+    def try_start(self, job: Any, outbox: Sink) -> Run | None:
         """Admit `job` (its events go to `outbox`), or None when every slot is taken."""
         if self.closing or len(self.runs) >= self.size:
             return None

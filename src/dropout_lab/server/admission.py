@@ -1,0 +1,94 @@
+"""Which way a valid request is served: joined, replayed, trained -- or refused.
+
+1. A job identical to one in flight (equal request key) is joined (sharing.py): no new work.
+2. Else a stored complete run identical to it is replayed from the run store (replay.py): no worker.
+3. Else it is trained on the worker pool, if it fits the budget and a slot is free; its flight is
+   then open to joiners, and once it ends it is recorded in the background (keeping.py) -- the flight
+   stays joinable while that record is written, so no identical request slips through and trains again.
+
+Joins and replays cost no computing: they are never refused as over the budget and take no worker slot
+(a run recorded with `compare` on bigger settings than the server allows is replayed all the same).
+Knows nothing of sockets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dropout_lab.store import request_key
+
+from .budget import over_budget
+from .jobs import Job
+from .keeping import RunKeeper
+from .outbox import Outbox
+from .replay import Replay
+from .runner import JobRunner
+from .settings import LabSettings
+from .sharing import Flight, Flights, Viewer
+
+
+@dataclass(frozen=True)
+class Refused:
+    payload: dict[str, Any]
+    busy: bool = False  # closed with "try again" rather than "policy"
+
+
+@dataclass
+class Lab:
+    """What admission needs of the running server (app.state holds one)."""
+
+    settings: LabSettings
+    runner: JobRunner
+    keeper: RunKeeper
+    flights: Flights
+    replays: set[Replay]
+
+
+async def admit(lab: Lab, job: Job, outbox: Outbox) -> Viewer | Replay | Refused:
+    """Serve `job` into `outbox`: the handle its stream stops, or the refusal to send."""
+    key = request_key(job.kind, job.config, job.params)
+    flight = lab.flights.get(key)
+    if flight is not None:
+        return flight.join(outbox)
+    stored = await lab.keeper.find(key)
+    if stored is not None and lab.keeper.store is not None:
+        replay = await Replay.open(lab.keeper.store, stored, job, outbox)
+        if replay is not None:
+            lab.replays.add(replay)  # to stop it at shutdown
+            replay.on_done.append(lambda: lab.replays.discard(replay))
+            return replay
+    flight = lab.flights.get(key)  # an identical request may have started while the store was read
+    if flight is not None:
+        return flight.join(outbox)
+    too_big = over_budget(job, lab.settings.budget)
+    if too_big is not None:
+        return Refused(too_big)
+    flight = Flight(key, job)
+    viewer = flight.join(outbox)
+    run = lab.runner.try_start(job, flight.broadcast)
+    if run is None:
+        return Refused(_busy(lab.runner, job), busy=True)
+    flight.run = run
+    lab.flights.add(flight)
+    flight.broadcast.on_close.append(lambda: _ended(lab, flight))
+    return viewer
+
+
+def _ended(lab: Lab, flight: Flight) -> None:
+    """The job ended: record it; a complete one stays joinable until its record is written."""
+    complete = flight.broadcast.complete()
+    task = lab.keeper.record(flight.job, flight.broadcast.history)
+    if complete and task is not None:
+        task.add_done_callback(lambda _: lab.flights.forget(flight))
+    else:
+        lab.flights.forget(flight)
+
+
+def _busy(runner: JobRunner, job: Job) -> dict[str, Any]:
+    what = "training" if job.is_training else "analysis"
+    return {
+        "type": "busy",
+        "message": f"The server is busy: every {what} slot is in use ({runner.size} jobs at once, "
+        f"{runner.max_insights} of them analyses). Try again when one finishes.",
+    }
