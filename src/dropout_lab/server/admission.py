@@ -3,8 +3,8 @@
 1. A job identical to one in flight (equal request key) is joined (sharing.py): no new work.
 2. Else a stored complete run identical to it is replayed from the run store (replay.py): no worker.
 3. Else it is trained on the worker pool, if it fits the budget and a slot is free; its flight is
-   then open to joiners, and once it ends it is recorded in the background (keeping.py) -- the flight
-   stays joinable while that record is written, so no identical request slips through and trains again.
+   then open to joiners. Its worker records it (job_record.py) before it frees its slot, and a complete
+   flight stays joinable until then: no identical request slips through between the two and trains again.
 
 Joins and replays cost no computing: they are never refused as over the budget and take no worker slot
 (a run recorded with `compare` on bigger settings than the server allows is replayed all the same).
@@ -13,6 +13,7 @@ Knows nothing of sockets.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from .jobs import Job
 from .keeping import RunKeeper
 from .outbox import Outbox
 from .replay import Replay
+from .run import Run
 from .runner import JobRunner
 from .settings import LabSettings
 from .sharing import Flight, Flights, Viewer
@@ -72,17 +74,20 @@ async def admit(lab: Lab, job: Job, outbox: Outbox) -> Viewer | Replay | Refused
     flight.run = run
     lab.flights.add(flight)
     flight.broadcast.on_close.append(lambda: _ended(lab, flight))
+    asyncio.get_running_loop().create_task(_forget_when_released(lab, flight, run))
     return viewer
 
 
 def _ended(lab: Lab, flight: Flight) -> None:
-    """The job ended: record it; a complete one stays joinable until its record is written."""
-    complete = flight.broadcast.complete()
-    task = lab.keeper.record(flight.job, flight.broadcast.history)
-    if complete and task is not None:
-        task.add_done_callback(lambda _: lab.flights.forget(flight))
-    else:
+    """The job ended: a stopped or failed one is joined by nobody new; a complete one stays joinable
+    while its worker records it (until the run is released), then the store has it."""
+    if not flight.broadcast.complete():
         lab.flights.forget(flight)
+
+
+async def _forget_when_released(lab: Lab, flight: Flight, run: Run) -> None:
+    await run.finished.wait()
+    lab.flights.forget(flight)
 
 
 def _busy(runner: JobRunner, job: Job) -> dict[str, Any]:

@@ -19,8 +19,6 @@ from .runner import JobRunner
 from .settings import LabSettings
 from .sharing import Flights
 
-RECORD_DRAIN_S = 3.0  # at shutdown: time for records in progress to be written
-
 
 class JobCount:
     """Running jobs of one kind (trainings or analyses), for tests and status: `active`, `max_jobs`."""
@@ -51,18 +49,19 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         routes.lab_config()  # build the cached /api/config body now, not on the first page load
+        keeper = RunKeeper(settings.store)
+        await keeper.open()
         runner = JobRunner(
             settings.workers,
             max_insights=settings.max_insights,
             warm_up=settings.warm_up,
             time_limit_s=settings.budget.time_limit_s,
             memory_limit_bytes=settings.memory_kill_bytes,
+            store=keeper.store if keeper.recording else None,  # the workers record each job
         )
         app.state.runner = runner
         app.state.runners = {"train": JobCount(runner, True), "insight": JobCount(runner, False)}
         app.state.sockets = 0
-        keeper = RunKeeper(settings.store)
-        await keeper.open()
         app.state.keeper = keeper
         app.state.deleted = DeletedRuns()
         app.state.lab = lab = Lab(settings, runner, keeper, Flights(), set())
@@ -73,7 +72,6 @@ def create_app(
             await runner.close()
             for replay in list(lab.replays):
                 replay.stop("server shutting down")
-            await keeper.drain(RECORD_DRAIN_S)
 
     app = FastAPI(title="dropout-lab", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings

@@ -42,6 +42,7 @@ class JobRunner:
         warm_up: bool = True,
         time_limit_s: float = 90.0,
         memory_limit_bytes: float = 1024 * 2**20,
+        store: Any = None,
     ):
         self.size = workers or default_workers()
         self.max_insights = max_insights or max(1, self.size // 2)
@@ -49,6 +50,7 @@ class JobRunner:
         self.time_limit_s = time_limit_s
         self.time_limit_reason = f"time limit: the server ends a request after {time_limit_s:g} s"
         self.memory_limit_bytes = memory_limit_bytes
+        self.store = store  # a RunStore the workers record every job into (None: nothing recorded)
         self.runs: set[Run] = set()
         self.workers: set[Worker] = set()
         self.idle: deque[Worker] = deque()
@@ -93,7 +95,7 @@ class JobRunner:
             ForkServerUsers.leave()
 
     async def _spawn(self) -> None:
-        worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post)
+        worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post, self.store)
         self.workers.add(worker)
 
     def _post(self, worker: Worker, message: tuple) -> None:

@@ -12,30 +12,51 @@ store.
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
 
 from .jobs import Job
 from .outbox import Outbox
 from .run import Run
 from .run_record import STOPPED
 
+HISTORY_CHARS = 16_000_000  # history beyond which older maps and masks make way (a demo pair: ~3 MB)
+
 
 class Broadcast:
-    """Every message of one job, kept in order and copied to each attached client's outbox."""
+    """Every message of one job, kept in order and copied to each attached client's outbox.
+
+    The history stays whole for any ordinary run; past HISTORY_CHARS (a map every epoch, say) it keeps,
+    of the messages the outbox may coalesce, only the newest per key, as a lagging client's outbox does:
+    a late joiner then gets every epoch and the latest maps, and the server's memory stays bounded."""
 
     def __init__(self) -> None:
-        self.history: list[str] = []
+        self._history: OrderedDict[int, str] = OrderedDict()
+        self._latest: dict[Hashable, int] = {}
+        self._numbers = itertools.count()
+        self.chars = 0
         self.outboxes: list[Outbox] = []
         self.closed = False
         self.on_close: list[Callable[[], None]] = []
 
+    @property
+    def history(self) -> list[str]:
+        return list(self._history.values())
+
     def push(self, text: str, key: Hashable = None) -> None:
         if self.closed:
             return
-        self.history.append(text)
+        number = next(self._numbers)
+        if key is not None:
+            older = self._latest.get(key)
+            if older is not None and self.chars > HISTORY_CHARS and older in self._history:
+                self.chars -= len(self._history.pop(older))
+            self._latest[key] = number
+        self._history[number] = text
+        self.chars += len(text)
         for outbox in self.outboxes:
             outbox.push(text, key)
 
@@ -50,7 +71,7 @@ class Broadcast:
 
     def attach(self, outbox: Outbox) -> None:
         """Everything so far into `outbox`, then every new message (closed at once if the job ended)."""
-        for text in self.history:
+        for text in self._history.values():
             outbox.push(text)
         if self.closed:
             outbox.close()
@@ -66,9 +87,9 @@ class Broadcast:
 
     def complete(self) -> bool:
         """The job ended with its whole result: a finished (not stopped) run, or an analysis' result."""
-        if not self.closed or not self.history:
+        if not self.closed or not self._history:
             return False
-        last = json.loads(self.history[-1])
+        last = json.loads(next(reversed(self._history.values())))
         kind = last.get("type") if isinstance(last, dict) else None
         return (kind == "run_finished" and not last.get("stopped")) or kind == "insight_result"
 
@@ -133,6 +154,3 @@ class Flights:
 
     def __len__(self) -> int:
         return len(self._by_key)
-
-    def status(self) -> dict[str, Any]:
-        return {"in_flight": len(self._by_key), "watching": sum(f.viewers for f in self._by_key.values())}

@@ -20,6 +20,7 @@ from .codec import DecodeError, decode_events, decode_result
 from .database import BUSY_TIMEOUT_S, Database
 from .errors import RunDamagedError, RunNotFoundError
 from .location import store_path
+from .recorder import RunRecorder
 from .records import COLUMNS, RemovedRun, StoredRun
 from .rows import INSERT_COLUMNS, Row, insight_row, training_row
 
@@ -74,6 +75,11 @@ class RunStore:
         ``run_id``; recording the same run twice stores it once.
         """
         return self._insert(training_row(events, **details))
+
+    def recorder(self, **details: Any) -> RunRecorder:
+        """A comparison recorded while it runs: ``add`` each event as it comes, then ``finish()``
+        (see recorder.py; `details` as for `record_training`)."""
+        return RunRecorder(self._insert, **details)
 
     def record_insight(
         self, insight: str, config: Any, params: Any, result: Any, **details: Any
