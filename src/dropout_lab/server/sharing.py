@@ -19,19 +19,20 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from .jobs import Job
-from .outbox import Outbox
+from .outbox import LAG_CHARS, Outbox
 from .run import Run
 from .run_record import STOPPED
 
-HISTORY_CHARS = 16_000_000  # history beyond which older maps and masks make way (a demo pair: ~3 MB)
+HISTORY_CHARS = LAG_CHARS  # history beyond which older maps and masks make way (a demo pair: ~3 MB)
 
 
 class Broadcast:
     """Every message of one job, kept in order and copied to each attached client's outbox.
 
-    The history stays whole for any ordinary run; past HISTORY_CHARS (a map every epoch, say) it keeps,
-    of the messages the outbox may coalesce, only the newest per key, as a lagging client's outbox does:
-    a late joiner then gets every epoch and the latest maps, and the server's memory stays bounded."""
+    The history stays whole for an ordinary run (the demo pair's 3 MB); past HISTORY_CHARS (a map every
+    epoch, say) it keeps, of the messages an outbox may coalesce, only the newest per key, as a lagging
+    client's outbox does: a late joiner then gets every epoch and the latest maps, and the server's
+    memory stays bounded."""
 
     def __init__(self) -> None:
         self._history: OrderedDict[int, str] = OrderedDict()
