@@ -3,10 +3,12 @@
 
 import { fetchLabConfig } from './api-client.js';
 import { wireExports } from './export-buttons.js';
+import { createKeptRuns } from './kept-runs.js';
 import { createKnobForm } from './knob-form.js';
 import { createLabView } from './lab-view.js';
 import { createPatternTable } from './pattern-table.js';
 import { renderPytorchCode } from './pytorch-code.js';
+import { recordedWhen } from './run-entry.js';
 import { createRunList } from './run-list.js';
 import { createRunner } from './runner.js';
 import { createScenarioBar } from './scenario-bar.js';
@@ -41,8 +43,24 @@ const verdict = createVerdictPanel({
   stale: $('stale-note'),
   addTwin: /** @type {HTMLButtonElement} */ ($('add-twin')),
 });
-const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), () => render(true));
-const runner = createRunner({ $, form, runList, onChange: render });
+const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), {
+  onToggle: () => render(true),
+  onNeedRun: (key) => kept.load(key),
+  onRename: (key, name) => kept.rename(key, name),
+  onDelete: (key) => kept.remove(key),
+  labelOf,
+});
+const kept = createKeptRuns({
+  runList,
+  note: $('runs-note'),
+  undo: $('runs-undo'),
+  undoText: $('runs-undo-text'),
+  undoButton: /** @type {HTMLButtonElement} */ ($('runs-undo-button')),
+  announce: (text) => {
+    $('announcer').textContent = text;
+  },
+});
+const runner = createRunner({ $, form, runList, onChange: render, onEnded: (run) => kept.afterRun(run) });
 const bar = createTimelineBar($('timeline'), (command) => runner.command(command));
 createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), lab.pattern_table, (name) => {
   loadPreset(name);
@@ -54,6 +72,9 @@ createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), l
 
 let lastText = 0;
 let lastUrl = 0;
+// A kept run's link (/runs/<id>, maybe ?epoch=N): the address is left alone until that run is open.
+const linked = location.pathname.match(/^\/runs\/([^/]+)\/?$/);
+let opening = linked !== null;
 
 let drawn = '';
 
@@ -68,6 +89,8 @@ function render(force = false) {
     const presenting = document.documentElement.classList.contains('presenting');
     const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
     view.render(run, runList.shownRuns(), epoch, { showBatch, presenting });
+    $('run-origin').hidden = !run?.stored_at;
+    if (run?.stored_at) setText($('run-recorded'), `recorded ${recordedWhen(run.stored_at)}`);
   }
   bar.render(timeline, run);
   const now = performance.now();
@@ -98,10 +121,23 @@ function twinRate() {
   return presets.get(row?.preset)?.config.dropout || 0.3;
 }
 
-/** @param {number | null} epoch */
+/**
+ * The address of what is shown: a kept run's own link (/runs/<id>) while it is shown with its settings,
+ * else the settings; either with the epoch when paused mid-run.
+ * @param {number | null} epoch
+ */
 function writeUrl(epoch) {
-  const query = urlQuery(form.getValues(), lab.knobs, location.search, epoch);
-  if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}`);
+  if (opening) return;
+  const { run } = runner.state();
+  const own = run?.stored_at && !staleNote(run) ? `/runs/${encodeURIComponent(run.run_id)}` : null;
+  const query = own
+    ? epoch === null
+      ? ''
+      : `?epoch=${epoch}`
+    : urlQuery(form.getValues(), lab.knobs, location.search, epoch);
+  const path = own ?? '/';
+  if (path !== location.pathname || query !== location.search)
+    history.replaceState(null, '', `${path}${query}`);
   const settings = urlQuery(form.getValues(), lab.knobs, location.search); // the insights use these settings
   /** @type {HTMLAnchorElement} */ ($('insights-link')).href = `/insights${settings}`;
   for (const a of document.querySelectorAll('a[data-insight]')) {
@@ -128,6 +164,33 @@ async function copyText(text) {
 /** The preset whose configuration equals these values, if any. @param {Record<string, any>} values */
 function matchingPreset(values) {
   return lab.presets.find((p) => Object.entries(p.config).every(([k, v]) => values[k] === v)) ?? null;
+}
+
+/** What a kept run is called until it is named. @param {import('./runs-api.js').StoredRun} record */
+function labelOf(record) {
+  if (record.data_source !== 'generated') return record.data_name || 'Your data';
+  return matchingPreset(record.config)?.title ?? 'Custom';
+}
+
+/**
+ * Open a kept run by its id: its settings in the controls, its timeline replayed (or at `epoch`).
+ * @param {string} id
+ * @param {number | null} epoch
+ */
+async function openKept(id, epoch) {
+  $('status').textContent = `Opening run ${id}…`;
+  opening = true;
+  try {
+    const { record, events } = await kept.open(id);
+    opening = false;
+    form.setValues(record.config);
+    runner.show(events, labelOf(record), epoch);
+    onEdit(form.getValues());
+  } catch (error) {
+    opening = false;
+    $('status').textContent = `Cannot open run ${id}: ${/** @type {Error} */ (error).message}`;
+    $('announcer').textContent = $('status').textContent ?? '';
+  }
 }
 
 /** @param {Record<string, any>} values */
@@ -165,6 +228,8 @@ $('add-twin').addEventListener('click', () => {
 const resetDialog = /** @type {HTMLDialogElement} */ ($('reset-dialog'));
 $('reset').addEventListener('click', () => {
   $('reset-count').textContent = String(runList.all().length);
+  $('reset-local').hidden = kept.keeps;
+  $('reset-kept').hidden = !kept.keeps;
   resetDialog.showModal();
 });
 resetDialog.addEventListener('close', () => {
@@ -172,9 +237,20 @@ resetDialog.addEventListener('close', () => {
   runner.reset();
   loadPreset(FIRST_STEP); // back to the page as it opens: the first step of the lesson
   $('form-error').textContent = '';
-  $('status').textContent = 'Reset: the runs are cleared and the first scenario is loaded.';
+  $('status').textContent = kept.keeps
+    ? 'Reset: the view is cleared and the first scenario is loaded; the kept runs stay in the run list.'
+    : 'Reset: the runs are cleared and the first scenario is loaded.';
   $('reset').focus();
 });
+// A kept run's link opens it here, without reloading the page (a new tab works as any link does).
+$('run-list').addEventListener('click', (e) => {
+  const link = /** @type {HTMLElement} */ (e.target).closest?.('a.open-run');
+  if (!(link instanceof HTMLAnchorElement) || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+  e.preventDefault();
+  history.pushState(null, '', link.pathname);
+  openKept(decodeURIComponent(link.pathname.slice('/runs/'.length)), null);
+});
+window.addEventListener('popstate', () => location.reload()); // Back: the page as that address opens it
 $('presentation').addEventListener('click', () => {
   const on = document.documentElement.classList.toggle('presenting');
   $('presentation').setAttribute('aria-pressed', String(on));
@@ -197,8 +273,9 @@ $('copy-code').addEventListener('click', async () => {
 });
 wireExports($, runner, view, () => runList.all());
 
-// A shared link restores its settings (and the moment shown); a bare URL opens on the first step.
-const fromUrl = parseUrl(location.search, lab.knobs);
+// A kept run's link (/runs/<id>) opens that run; a shared link restores its settings (and the moment
+// shown); a bare URL opens on the first step.
+const fromUrl = linked ? { values: {}, epoch: null, problems: [] } : parseUrl(location.search, lab.knobs);
 if (fromUrl.problems.length) {
   $('url-problems').hidden = false;
   $('url-problems-list').replaceChildren(
@@ -211,7 +288,11 @@ const opened = Object.keys(fromUrl.values).length ? fromUrl.values : (presets.ge
 form.setValues(opened);
 onEdit(form.getValues());
 fitStage();
+await kept.refresh(); // the kept runs are listed before the page says it is ready
 document.body.dataset.ready = 'true';
 performance.mark('lab-ready'); // read by benchmarks/bench_web.py
-if (fromUrl.epoch !== null)
+if (linked) {
+  const epoch = Number(new URLSearchParams(location.search).get('epoch'));
+  openKept(decodeURIComponent(linked[1]), Number.isInteger(epoch) && epoch > 0 ? epoch : null);
+} else if (fromUrl.epoch !== null)
   runner.train(matchingPreset(form.getValues())?.title ?? 'Shared link', fromUrl.epoch);
