@@ -1,12 +1,13 @@
-"""A stored run streamed to one client: the messages a live run sends, read from the run store.
+"""A stored run streamed again: the messages a live run sends, read from the run store, no worker.
 
-No worker and no budget: reading the demo pair back costs about 0.1 s of the server's time. Events are
-decoded in a thread, a batch at a time, and queued in the client's outbox as the same JSON texts a worker
-sends (``run_started.stored_at`` says when the run was recorded). The replay waits while the client has
-more than HOLD_CHARS unread, so a slow client gets every message and memory stays bounded. A stop ends
-it at once with run_finished(stopped) built from what was sent, as for a live run. If the store fails
-before anything was sent, `Replay.open` returns None and the request is trained instead; a stored run
-found damaged halfway ends as run_failed. Knows nothing of sockets or workers.
+Reading the demo pair back costs about 0.1 s of the server's time. `open_stored` reads the run and decodes
+its first events (in a thread: a store that fails, or a damaged run, is found here, before anything is
+sent, and the request is trained instead). A `Replay` then decodes the rest a batch at a time, in a
+thread, and pushes them as the same JSON texts a worker sends (``run_started.stored_at`` says when the
+run was recorded) into a sink -- a Broadcast, so that identical requests arriving meanwhile share one
+replay as they share a training (sharing.py); each client's outbox coalesces for it if it lags. A stop
+ends it with run_finished(stopped) built from what was sent, as for a live run; a run found damaged
+halfway ends as run_failed. Knows nothing of sockets or workers.
 """
 
 from __future__ import annotations
@@ -20,16 +21,15 @@ from typing import Any
 from dropout_lab.store import RunStore, StoredRun, StoreError
 
 from .jobs import Job
-from .outbox import LAG_CHARS, Outbox
+from .run import Sink
 from .run_record import STOPPED, RunRecord
 from .worker import message
 
 log = logging.getLogger("dropout_lab.server")
 BATCH = 64  # events decoded per trip to the thread
-HOLD_CHARS = LAG_CHARS // 2  # unread text beyond which the replay waits for the client (never coalesced)
-WAIT_S = 0.01
 
 Message = tuple[str, Any, str, dict[str, Any] | None]  # (type, coalescing key, JSON text, facts)
+Source = tuple[StoredRun, Iterator[Any], list[Message]]  # the run, its events, the first batch
 
 
 def _batch(events: Iterator[Any]) -> list[Message]:
@@ -37,28 +37,26 @@ def _batch(events: Iterator[Any]) -> list[Message]:
     return [message(event)[1:] for event in islice(events, BATCH)]
 
 
-class Replay:
-    """One client's replay of one stored run: `stop(reason)` and `stop_reason`, as a live run has."""
+async def open_stored(store: RunStore, run: StoredRun) -> Source | None:
+    """The stored run, ready to replay; None (and a log line) if the store cannot read it."""
+    try:
+        events = await asyncio.to_thread(store.replay, run.id)
+        return run, events, await asyncio.to_thread(_batch, events)  # a damaged run fails here
+    except StoreError as exc:
+        log.warning("dropout-lab: a stored run could not be replayed; training instead: %s", exc)
+        return None
 
-    def __init__(self, job: Job, outbox: Outbox, run: StoredRun):
-        self.job, self.outbox, self.run = job, outbox, run
+
+class Replay:
+    """One stored run streamed into `sink`; `stop(reason)` and `record`, as a live Run has."""
+
+    def __init__(self, job: Job, sink: Sink, source: Source):
+        self.job, self.sink = job, sink
+        self.run, events, first = source
         self.record = RunRecord(job)
         self.stop_reason: str | None = None
         self.on_done: list[Callable[[], None]] = []
-        self._task: asyncio.Task[None] | None = None
-
-    @classmethod
-    async def open(cls, store: RunStore, run: StoredRun, job: Job, outbox: Outbox) -> Replay | None:
-        """Start replaying `run` into `outbox`; None (and a log line) if the store cannot read it."""
-        try:
-            events = await asyncio.to_thread(store.replay, run.id)
-            first = await asyncio.to_thread(_batch, events)  # a damaged run fails here, before any send
-        except StoreError as exc:
-            log.warning("dropout-lab: a stored run could not be replayed; training instead: %s", exc)
-            return None
-        replay = cls(job, outbox, run)
-        replay._task = asyncio.get_running_loop().create_task(replay._play(first, events))
-        return replay
+        self._task = asyncio.get_running_loop().create_task(self._play(first, events))
 
     def stop(self, reason: str = STOPPED) -> None:
         if self.stop_reason is None and not self.record.ended:
@@ -67,27 +65,22 @@ class Replay:
     def _send(self, messages: list[Message]) -> None:
         for kind, key, text, meta in messages:
             self.record.note(kind, meta)
-            self.outbox.push(text, key)
+            self.sink.push(text, key)
 
     async def _play(self, first: list[Message], events: Iterator[Any]) -> None:
         try:
             batch = first
             while batch and self.stop_reason is None:
                 self._send(batch)
-                while self.outbox.queued_chars > HOLD_CHARS and self.stop_reason is None:
-                    await asyncio.sleep(WAIT_S)
-                if self.stop_reason is None and not self.record.ended:
-                    batch = await asyncio.to_thread(_batch, events)
-                else:
-                    batch = []
+                batch = [] if self.record.ended else await asyncio.to_thread(_batch, events)
             if self.stop_reason is not None and not self.record.ended:
                 end = self.record.end(self.stop_reason)
                 if end is not None:
-                    self.outbox.push(end)
+                    self.sink.push(end)
         except StoreError as exc:
             log.warning("dropout-lab: stored run %s broke off: %s", self.run.id, exc)
-            self.outbox.push(self.record.failed(f"the stored run could not be read: {exc}"))
+            self.sink.push(self.record.failed(f"the stored run could not be read: {exc}"))
         finally:
-            self.outbox.close()
+            self.sink.close()
             for callback in self.on_done:
                 callback()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .jobs import Job
 from .outbox import LAG_CHARS, Outbox
+from .replay import Replay
 from .run import Run
 from .run_record import STOPPED
 
@@ -102,7 +103,7 @@ class Flight:
     key: str
     job: Job
     broadcast: Broadcast = field(default_factory=Broadcast)
-    run: Run | None = None
+    run: Run | Replay | None = None  # the job on a worker, or its replay from the run store
     owner: Flights | None = None
     viewers: int = 0  # clients that have joined (the first one included)
 

@@ -30,7 +30,7 @@ DISCONNECTED = object()  # the client left before saying anything
 
 
 class Stoppable(Protocol):
-    """What a stream stops: a client's share of a job (sharing.Viewer) or its replay (replay.Replay)."""
+    """What a stream stops: a client's share of a job, trained or replayed (sharing.Viewer)."""
 
     stop_reason: str | None
 
