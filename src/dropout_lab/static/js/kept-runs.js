@@ -6,6 +6,7 @@
  * tab's own. Knows the run list and the server's routes; nothing of the views or the timeline.
  */
 
+import { createRunList } from './run-list.js';
 import { runFromEvents } from './run-state.js';
 import { deleteRun, fetchRunEvents, fetchRuns, renameRun, restoreRun } from './runs-api.js';
 
@@ -13,10 +14,24 @@ const RECORD_TRIES = 8; // a finished run is in the store within a moment: asked
 const RECORD_WAIT_MS = 400;
 
 /**
- * @param {{runList: any, note: HTMLElement, undo: HTMLElement, undoText: HTMLElement,
- *   undoButton: HTMLButtonElement, announce: (text: string) => void}} deps
+ * The run list (#run-list) and what the server keeps of it: #runs-note says whether runs are kept,
+ * #runs-undo offers Undo after a deletion, #announcer tells screen readers.
+ * @param {(id: string) => HTMLElement} $
+ * @param {{labelOf: (record: import('./runs-api.js').StoredRun) => string, onToggle: () => void}} deps
  */
-export function createKeptRuns({ runList, note, undo, undoText, undoButton, announce }) {
+export function createKeptRuns($, { labelOf, onToggle }) {
+  const [note, undo, undoText] = [$('runs-note'), $('runs-undo'), $('runs-undo-text')];
+  const undoButton = /** @type {HTMLButtonElement} */ ($('runs-undo-button'));
+  const announce = (/** @type {string} */ text) => {
+    $('announcer').textContent = text;
+  };
+  const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), {
+    onToggle,
+    onNeedRun: (key) => shelf.load(key),
+    onRename: (key, name) => shelf.rename(key, name),
+    onDelete: (key) => shelf.remove(key),
+    labelOf,
+  });
   let keeps = false;
   /** @type {{id: string, number: number, timer: number} | null} */ let deleted = null;
 
@@ -71,7 +86,8 @@ export function createKeptRuns({ runList, note, undo, undoText, undoButton, anno
     }
   });
 
-  return {
+  const shelf = {
+    runList,
     refresh,
     get keeps() {
       return keeps;
@@ -129,4 +145,5 @@ export function createKeptRuns({ runList, note, undo, undoText, undoButton, anno
       }
     },
   };
+  return shelf;
 }

@@ -9,7 +9,7 @@ import { createLabView } from './lab-view.js';
 import { createPatternTable } from './pattern-table.js';
 import { renderPytorchCode } from './pytorch-code.js';
 import { recordedWhen } from './run-entry.js';
-import { createRunList } from './run-list.js';
+import { createRunOpener, linkedRun, runAddress } from './run-links.js';
 import { createRunner } from './runner.js';
 import { createScenarioBar } from './scenario-bar.js';
 import { fitStage } from './stage-fit.js';
@@ -43,24 +43,20 @@ const verdict = createVerdictPanel({
   stale: $('stale-note'),
   addTwin: /** @type {HTMLButtonElement} */ ($('add-twin')),
 });
-const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), {
-  onToggle: () => render(true),
-  onNeedRun: (key) => kept.load(key),
-  onRename: (key, name) => kept.rename(key, name),
-  onDelete: (key) => kept.remove(key),
-  labelOf,
-});
-const kept = createKeptRuns({
-  runList,
-  note: $('runs-note'),
-  undo: $('runs-undo'),
-  undoText: $('runs-undo-text'),
-  undoButton: /** @type {HTMLButtonElement} */ ($('runs-undo-button')),
-  announce: (text) => {
-    $('announcer').textContent = text;
-  },
-});
+const kept = createKeptRuns($, { labelOf, onToggle: () => render(true) }); // the run list, kept or not
+const runList = kept.runList;
 const runner = createRunner({ $, form, runList, onChange: render, onEnded: (run) => kept.afterRun(run) });
+const linked = linkedRun(location.pathname, location.search); // a kept run's own address
+const opener = createRunOpener({
+  $,
+  kept,
+  form,
+  runner,
+  labelOf,
+  onOpened: onEdit,
+  pending: linked !== null,
+});
+opener.wire($('run-list'));
 const bar = createTimelineBar($('timeline'), (command) => runner.command(command));
 createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), lab.pattern_table, (name) => {
   loadPreset(name);
@@ -72,9 +68,6 @@ createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), l
 
 let lastText = 0;
 let lastUrl = 0;
-// A kept run's link (/runs/<id>, maybe ?epoch=N): the address is left alone until that run is open.
-const linked = location.pathname.match(/^\/runs\/([^/]+)\/?$/);
-let opening = linked !== null;
 
 let drawn = '';
 
@@ -127,17 +120,13 @@ function twinRate() {
  * @param {number | null} epoch
  */
 function writeUrl(epoch) {
-  if (opening) return;
+  if (opener.opening) return; // a kept run's address stays until that run is shown
   const { run } = runner.state();
-  const own = run?.stored_at && !staleNote(run) ? `/runs/${encodeURIComponent(run.run_id)}` : null;
-  const query = own
-    ? epoch === null
-      ? ''
-      : `?epoch=${epoch}`
-    : urlQuery(form.getValues(), lab.knobs, location.search, epoch);
-  const path = own ?? '/';
-  if (path !== location.pathname || query !== location.search)
-    history.replaceState(null, '', `${path}${query}`);
+  const address =
+    run?.stored_at && !staleNote(run)
+      ? runAddress(run.run_id, epoch)
+      : `/${urlQuery(form.getValues(), lab.knobs, location.search, epoch)}`;
+  if (address !== location.pathname + location.search) history.replaceState(null, '', address);
   const settings = urlQuery(form.getValues(), lab.knobs, location.search); // the insights use these settings
   /** @type {HTMLAnchorElement} */ ($('insights-link')).href = `/insights${settings}`;
   for (const a of document.querySelectorAll('a[data-insight]')) {
@@ -170,27 +159,6 @@ function matchingPreset(values) {
 function labelOf(record) {
   if (record.data_source !== 'generated') return record.data_name || 'Your data';
   return matchingPreset(record.config)?.title ?? 'Custom';
-}
-
-/**
- * Open a kept run by its id: its settings in the controls, its timeline replayed (or at `epoch`).
- * @param {string} id
- * @param {number | null} epoch
- */
-async function openKept(id, epoch) {
-  $('status').textContent = `Opening run ${id}…`;
-  opening = true;
-  try {
-    const { record, events } = await kept.open(id);
-    opening = false;
-    form.setValues(record.config);
-    runner.show(events, labelOf(record), epoch);
-    onEdit(form.getValues());
-  } catch (error) {
-    opening = false;
-    $('status').textContent = `Cannot open run ${id}: ${/** @type {Error} */ (error).message}`;
-    $('announcer').textContent = $('status').textContent ?? '';
-  }
 }
 
 /** @param {Record<string, any>} values */
@@ -242,15 +210,6 @@ resetDialog.addEventListener('close', () => {
     : 'Reset: the runs are cleared and the first scenario is loaded.';
   $('reset').focus();
 });
-// A kept run's link opens it here, without reloading the page (a new tab works as any link does).
-$('run-list').addEventListener('click', (e) => {
-  const link = /** @type {HTMLElement} */ (e.target).closest?.('a.open-run');
-  if (!(link instanceof HTMLAnchorElement) || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-  e.preventDefault();
-  history.pushState(null, '', link.pathname);
-  openKept(decodeURIComponent(link.pathname.slice('/runs/'.length)), null);
-});
-window.addEventListener('popstate', () => location.reload()); // Back: the page as that address opens it
 $('presentation').addEventListener('click', () => {
   const on = document.documentElement.classList.toggle('presenting');
   $('presentation').setAttribute('aria-pressed', String(on));
@@ -260,8 +219,9 @@ $('presentation').addEventListener('click', () => {
 $('show-batch-loss').addEventListener('change', () => render(true));
 $('copy-link').addEventListener('click', async () => {
   render(true); // the URL holds the settings and, when paused mid-run, the epoch shown
+  const what = linkedRun(location.pathname, '') ? 'this kept run' : 'these settings';
   $('status').textContent = (await copyText(location.href))
-    ? 'Link copied: it opens these settings at this moment.'
+    ? `Link copied: it opens ${what} at this moment.`
     : `Copy this link: ${location.href}`;
 });
 $('copy-code').addEventListener('click', async () => {
@@ -291,8 +251,6 @@ fitStage();
 await kept.refresh(); // the kept runs are listed before the page says it is ready
 document.body.dataset.ready = 'true';
 performance.mark('lab-ready'); // read by benchmarks/bench_web.py
-if (linked) {
-  const epoch = Number(new URLSearchParams(location.search).get('epoch'));
-  openKept(decodeURIComponent(linked[1]), Number.isInteger(epoch) && epoch > 0 ? epoch : null);
-} else if (fromUrl.epoch !== null)
+if (linked) opener.open(linked.id, linked.epoch);
+else if (fromUrl.epoch !== null)
   runner.train(matchingPreset(form.getValues())?.title ?? 'Shared link', fromUrl.epoch);
