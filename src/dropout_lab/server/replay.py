@@ -82,5 +82,6 @@ class Replay:
             self.sink.push(self.record.failed(f"the stored run could not be read: {exc}"))
         finally:
             self.sink.close()
-            for callback in self.on_done:
+            callbacks, self.on_done = self.on_done, []  # (they hold this replay: no cycle outlives it)
+            for callback in callbacks:
                 callback()

@@ -42,6 +42,7 @@ class Broadcast:
         self.chars = 0
         self.outboxes: list[Outbox] = []
         self.closed = False
+        self.keeping = True  # False once nobody can join any more: the history is dropped
         self.on_close: list[Callable[[], None]] = []
 
     @property
@@ -51,6 +52,10 @@ class Broadcast:
     def push(self, text: str, key: Hashable = None) -> None:
         if self.closed:
             return
+        for outbox in self.outboxes:
+            outbox.push(text, key)
+        if not self.keeping:
+            return
         number = next(self._numbers)
         if key is not None:
             older = self._latest.get(key)
@@ -59,8 +64,6 @@ class Broadcast:
             self._latest[key] = number
         self._history[number] = text
         self.chars += len(text)
-        for outbox in self.outboxes:
-            outbox.push(text, key)
 
     def close(self) -> None:
         if self.closed:
@@ -68,8 +71,16 @@ class Broadcast:
         self.closed = True
         for outbox in self.outboxes:
             outbox.close()
-        for callback in self.on_close:
+        callbacks, self.on_close = self.on_close, []  # (they hold the flight: no cycle outlives the job)
+        for callback in callbacks:
             callback()
+
+    def release(self) -> None:
+        """Nobody can join any more: drop the history now (each client's outbox keeps what it still needs)."""
+        self.keeping = False
+        self._history.clear()
+        self._latest.clear()
+        self.chars = 0
 
     def attach(self, outbox: Outbox) -> None:
         """Everything so far into `outbox`, then every new message (closed at once if the job ended)."""
@@ -153,6 +164,7 @@ class Flights:
     def forget(self, flight: Flight) -> None:
         if self._by_key.get(flight.key) is flight:
             del self._by_key[flight.key]
+        flight.broadcast.release()  # nobody joins it any more
 
     def __len__(self) -> int:
         return len(self._by_key)
