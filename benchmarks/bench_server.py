@@ -33,7 +33,7 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen[str]:
-    argv = ["serve", "--no-browser", "--port", str(port)]
+    argv = ["serve", "--no-browser", "--port", str(port), "--no-store"]  # every request trains
     code = f"import sys; from dropout_lab.cli import main; sys.exit(main({argv!r}))"
     server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert server.stdout is not None

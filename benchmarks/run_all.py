@@ -1,6 +1,7 @@
 """Runs every benchmarks/bench_*.py in its own process (a fresh torch per bench) and prints its output.
 
-bench_engine, bench_insights, bench_server (throughput of 1, 2 and 4 users on the real server), bench_web.
+bench_engine, bench_insights, bench_server (throughput of 1, 2 and 4 users on the real server),
+bench_shared_runs (30 clients on one scenario cost one training), bench_web.
 """
 
 import subprocess

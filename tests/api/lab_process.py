@@ -61,7 +61,8 @@ def descendants(pid: int) -> set[int]:
 class LabProcess:
     """`python run_lab.py OPTIONS` on a free port; a context manager that always stops it."""
 
-    def __init__(self, tmp: Path, **options: Any):
+    def __init__(self, tmp: Path, *, prefix: tuple[str, ...] = (), **options: Any):
+        self.prefix = prefix  # a command to run the lab under (e.g. unshare, for a read-only mount)
         self.port = free_port()
         self.options = {"port": self.port, **options}
         self.out_path, self.err_path = tmp / f"lab-{self.port}.out", tmp / f"lab-{self.port}.err"
@@ -71,7 +72,7 @@ class LabProcess:
     def __enter__(self) -> LabProcess:
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.process = subprocess.Popen(
-                [sys.executable, str(RUN_LAB), json.dumps(self.options)],
+                [*self.prefix, sys.executable, str(RUN_LAB), json.dumps(self.options)],
                 stdout=out,
                 stderr=err,
                 start_new_session=True,  # its own process group: a "terminal" Ctrl+C reaches it alone

@@ -1,6 +1,7 @@
 """Runs the real lab server in its own process for the tests: `python run_lab.py '<json options>'`.
 
-Options: host, port, token, allowed_hosts, workers, warm_up, budget {seconds, memory_mb}, limits {...}.
+Options: host, port, token, allowed_hosts, workers, warm_up, budget {seconds, memory_mb}, limits {...},
+store (a run store's path; none: runs are not kept) and store_max_bytes (its size limit).
 Not a test module: tests/api/lab.py starts it and reads what it prints.
 """
 
@@ -12,6 +13,7 @@ import sys
 from dropout_lab.server.budget import Budget
 from dropout_lab.server.launch import serve
 from dropout_lab.server.settings import LabSettings, Limits
+from dropout_lab.store import RunStore
 
 
 def main() -> int:
@@ -21,6 +23,9 @@ def main() -> int:
         warm_up=options.get("warm_up", True),
         budget=Budget(**options.get("budget", {})),
         limits=Limits(**options.get("limits", {})),
+        store=RunStore(options["store"], max_bytes=options.get("store_max_bytes"))
+        if options.get("store")
+        else None,
     )
     return serve(
         options.get("host", "127.0.0.1"),

@@ -103,7 +103,7 @@ def test_stop_ends_the_run_early_with_the_stopped_flag_and_reason(lab: LabProces
 def test_a_full_server_answers_busy_and_the_slot_comes_back(lab: LabProcess):
     with lab.connect() as first, lab.connect() as second:
         first.send(start(LONG))
-        second.send(start(LONG))
+        second.send(start({**LONG, "seed": 1}))  # another run: an identical one would join the first
         first_epoch(first)
         first_epoch(second)
         with lab.connect() as third:

@@ -172,9 +172,12 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..server import serve
     from ..server.budget import Budget
     from ..server.settings import LabSettings
+    from ..store import RunStore
 
     settings = LabSettings(
-        workers=args.workers, budget=Budget(seconds=args.max_seconds, memory_mb=args.max_memory_mb)
+        workers=args.workers,
+        budget=Budget(seconds=args.max_seconds, memory_mb=args.max_memory_mb),
+        store=RunStore.default(args.store, off=args.no_store),  # checked when the server starts
     )
     return serve(
         host=args.host,

@@ -6,6 +6,8 @@ import argparse
 import re
 from collections.abc import Callable
 
+from ..store import ENV, default_path
+
 TOKEN_CHARS = re.compile(r"[A-Za-z0-9._~-]{8,200}")  # safe in a URL and a cookie without escaping
 
 
@@ -76,4 +78,16 @@ def add_serve_flags(parser: argparse.ArgumentParser) -> None:
         default=512.0,
         help="Refuse a request estimated to need more memory (MB) than this, 32 to 65536 (default: "
         "%(default)g); a worker passing twice it is stopped.",
+    )
+    keep = parser.add_argument_group("kept runs")
+    keep.add_argument(
+        "--store",
+        metavar="PATH",
+        help=f"The run store: runs are kept there, listed on the page and replayed for identical requests "
+        f"(default: ${ENV}, else {default_path()}).",
+    )
+    keep.add_argument(
+        "--no-store",
+        action="store_true",
+        help=f"Keep no runs (or set {ENV}=off): the page's run list then lasts as long as its tab.",
     )

@@ -120,7 +120,8 @@ def serve(
         token = secrets.token_urlsafe(24)
     access = Access(bound=host, allowed_hosts=frozenset(h.lower() for h in allowed_hosts), token=token)
     settings = replace(settings, access=access)
-    server = LabServer(uvicorn_config(create_app(settings=settings), host, port, settings.limits))
+    app = create_app(settings=settings)
+    server = LabServer(uvicorn_config(app, host, port, settings.limits))
     addresses = urls(host, port)
     first = addresses[0] + (f"?token={token}" if token else "")
 
@@ -129,6 +130,9 @@ def serve(
             threading.Event().wait(0.05)
         if not server.started:
             return
+        keeper = getattr(app.state, "keeper", None)  # set once the app has started
+        if keeper is not None:
+            print(keeper.describe(), flush=True)
         print(f"dropout-lab is running at {first}  (Ctrl+C to stop)", flush=True)
         if len(addresses) > 1:
             also = ", ".join(addresses[1:])

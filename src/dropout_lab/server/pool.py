@@ -100,13 +100,13 @@ def rss_bytes(pid: int) -> int:
 class Worker:
     """One warm worker process; `dispatch` receives its messages on the reader thread."""
 
-    def __init__(self, ctx: Any, warm: bool, dispatch: Callable[[Worker, tuple], None]):
+    def __init__(self, ctx: Any, warm: bool, dispatch: Callable[[Worker, tuple], None], store: Any = None):
         jobs_out, jobs_in = ctx.Pipe(duplex=False)  # (receiving end, sending end)
         events_out, events_in = ctx.Pipe(duplex=False)
         self.stop_flag = ctx.RawValue(ctypes.c_bool, False)
         self.process = ctx.Process(
             target=worker_main.serve_jobs,
-            args=(jobs_out, events_in, self.stop_flag, os.getpid(), warm),
+            args=(jobs_out, events_in, self.stop_flag, os.getpid(), warm, store),  # store: records jobs
             name="dropout-lab-worker",
             daemon=True,
         )

@@ -9,11 +9,19 @@ methods run on the event loop. Knows nothing of sockets.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Hashable
 from typing import Any, Protocol
 
-from .outbox import Outbox
 from .pool import Worker
 from .run_record import STOPPED, RunRecord
+
+
+class Sink(Protocol):
+    """Where a run's messages go: one client's Outbox, or a Broadcast to every client sharing it."""
+
+    def push(self, text: str, key: Hashable = None) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class Owner(Protocol):
@@ -33,7 +41,7 @@ STOP_GRACE_S = 0.25  # a stopped worker's time to end the run itself before it i
 class Run:
     """One job, from admission to its end; `stop(reason)` from the event loop, as often as you like."""
 
-    def __init__(self, runner: Owner, job: Any, outbox: Outbox):
+    def __init__(self, runner: Owner, job: Any, outbox: Sink):
         self.runner, self.job, self.outbox = runner, job, outbox
         self.record = RunRecord(job)
         self.worker: Worker | None = None

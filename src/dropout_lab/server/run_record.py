@@ -60,6 +60,11 @@ class RunRecord:
     def end(self, reason: str) -> str | None:
         """The end event the server sends for a job it ended itself (None: an analysis the user stopped)."""
         self.ended = True
+        return self.ending(reason)
+
+    def ending(self, reason: str) -> str | None:
+        """That end event for the messages passed on so far, the record left open (for one client that
+        leaves a job others still watch: sharing.py)."""
         if not self.job.is_training:
             if reason == STOPPED:
                 return None  # a stopped analysis ends quietly, as when its worker stops it

@@ -19,9 +19,8 @@ import time
 from collections import deque
 from typing import Any
 
-from .outbox import Outbox
 from .pool import ForkServerUsers, Worker, context
-from .run import STOP_GRACE_S, Run
+from .run import STOP_GRACE_S, Run, Sink
 
 RECYCLE_BYTES = 256 * 2**20  # a worker this much larger than when it started is replaced after its job
 WATCH_EVERY_S = 0.25  # memory checks of busy workers
@@ -43,6 +42,7 @@ class JobRunner:
         warm_up: bool = True,
         time_limit_s: float = 90.0,
         memory_limit_bytes: float = 1024 * 2**20,
+        store: Any = None,
     ):
         self.size = workers or default_workers()
         self.max_insights = max_insights or max(1, self.size // 2)
@@ -50,6 +50,7 @@ class JobRunner:
         self.time_limit_s = time_limit_s
         self.time_limit_reason = f"time limit: the server ends a request after {time_limit_s:g} s"
         self.memory_limit_bytes = memory_limit_bytes
+        self.store = store  # a RunStore the workers record every job into (None: nothing recorded)
         self.runs: set[Run] = set()
         self.workers: set[Worker] = set()
         self.idle: deque[Worker] = deque()
@@ -94,7 +95,7 @@ class JobRunner:
             ForkServerUsers.leave()
 
     async def _spawn(self) -> None:
-        worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post)
+        worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post, self.store)
         self.workers.add(worker)
 
     def _post(self, worker: Worker, message: tuple) -> None:
@@ -110,7 +111,7 @@ class JobRunner:
     def active_of(self, training: bool) -> int:
         return sum(1 for run in self.runs if run.is_training == training)
 
-    def try_start(self, job: Any, outbox: Outbox) -> Run | None:
+    def try_start(self, job: Any, outbox: Sink) -> Run | None:
         """Admit `job` (its events go to `outbox`), or None when every slot is taken."""
         if self.closing or len(self.runs) >= self.size:
             return None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dropout_lab.store import RunStore
+
 from .access import Access
 from .budget import Budget
 
@@ -30,6 +32,9 @@ class LabSettings:
     budget: Budget = field(default_factory=Budget)
     limits: Limits = field(default_factory=Limits)
     access: Access = field(default_factory=Access)
+    # Where runs are kept, replayed from and listed (None: not kept). `dropout-lab serve` gives the
+    # user's store (--store, DROPOUT_LAB_STORE, the data folder); an app made without one keeps nothing.
+    store: RunStore | None = None
 
     @property
     def memory_kill_bytes(self) -> float:

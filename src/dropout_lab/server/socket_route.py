@@ -1,19 +1,19 @@
-"""The lab's one WebSocket, ``/ws``: read the first message, check the budget, run the job, stream it.
+"""The lab's one WebSocket, ``/ws``: read the first message, admit the job, stream it.
 
 See jobs.py for the protocol. Every first message gets an answer: a refusal (protocol_error,
-config_error, over_budget, busy) and a close, or the job's events. Open job sockets are capped.
+config_error, over_budget, busy) and a close, or the job's events -- trained, joined or replayed from the
+run store (admission.py). Open job sockets are capped.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 
-from .budget import over_budget
+from .admission import Lab, Refused, admit
 from .jobs import Job, Refusal, parse_start
 from .outbox import Outbox
-from .runner import JobRunner
 from .settings import LabSettings
-from .socket_stream import CLOSE_TRY_AGAIN, DISCONNECTED, first_message, refuse, stream
+from .socket_stream import CLOSE_POLICY, CLOSE_TRY_AGAIN, DISCONNECTED, first_message, refuse, stream
 
 router = APIRouter()
 
@@ -29,31 +29,22 @@ async def job_socket(websocket: WebSocket) -> None:
         return
     state.sockets += 1
     try:
-        await _serve(websocket, state.runner, settings)
+        await _serve(websocket, state.lab)
     finally:
         state.sockets -= 1
 
 
-async def _serve(websocket: WebSocket, runner: JobRunner, settings: LabSettings) -> None:
-    message = await first_message(websocket, settings.limits.first_message_s)
+async def _serve(websocket: WebSocket, lab: Lab) -> None:
+    message = await first_message(websocket, lab.settings.limits.first_message_s)
     if message is DISCONNECTED:
         return
     job = message.payload if isinstance(message, Refusal) else parse_start(message)
     if not isinstance(job, Job):
         await refuse(websocket, job)
         return
-    too_big = over_budget(job, settings.budget)
-    if too_big is not None:
-        await refuse(websocket, too_big)
-        return
     outbox = Outbox()
-    run = runner.try_start(job, outbox)
-    if run is None:
-        what = "training" if job.is_training else "analysis"
-        busy = (
-            f"The server is busy: every {what} slot is in use ({runner.size} jobs at once, "
-            f"{runner.max_insights} of them analyses). Try again when one finishes."
-        )
-        await refuse(websocket, {"type": "busy", "message": busy}, CLOSE_TRY_AGAIN)
+    handle = await admit(lab, job, outbox)
+    if isinstance(handle, Refused):
+        await refuse(websocket, handle.payload, CLOSE_TRY_AGAIN if handle.busy else CLOSE_POLICY)
         return
-    await stream(websocket, run, outbox, settings.limits.idle_client_s)
+    await stream(websocket, handle, outbox, lab.settings.limits.idle_client_s)

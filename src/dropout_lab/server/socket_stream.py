@@ -12,7 +12,7 @@ import contextlib
 import json
 import math
 import time
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import WebSocket
 
@@ -22,12 +22,19 @@ from .guard import ABORT_KEY
 from .jobs import Refusal, decode, protocol_error
 from .outbox import Outbox
 from .run_record import STOPPED
-from .runner import Run
 
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008  # bad message or configuration
 CLOSE_TRY_AGAIN = 1013  # busy
 DISCONNECTED = object()  # the client left before saying anything
+
+
+class Stoppable(Protocol):
+    """What a stream stops: a client's share of a job, trained or replayed (sharing.Viewer)."""
+
+    stop_reason: str | None
+
+    def stop(self, reason: str = STOPPED) -> None: ...
 
 
 async def first_message(websocket: WebSocket, timeout_s: float) -> Any:
@@ -73,7 +80,7 @@ async def _send_all(websocket: WebSocket, outbox: Outbox, sending: _Sending) -> 
         sending.since = None
 
 
-async def _listen(websocket: WebSocket, run: Run, outbox: Outbox) -> bool:
+async def _listen(websocket: WebSocket, run: Stoppable, outbox: Outbox) -> bool:
     """Turn "stop" into a stop; anything else ends the run with a protocol_error. False: client gone."""
     while True:
         message = await websocket.receive()
@@ -95,7 +102,7 @@ async def _listen(websocket: WebSocket, run: Run, outbox: Outbox) -> bool:
         return True
 
 
-async def stream(websocket: WebSocket, run: Run, outbox: Outbox, idle_s: float) -> None:
+async def stream(websocket: WebSocket, run: Stoppable, outbox: Outbox, idle_s: float) -> None:
     """Send the run's messages until it ends; stop it on "stop", a disconnect or a stuck client."""
     sending = _Sending()
     sender = asyncio.create_task(_send_all(websocket, outbox, sending))

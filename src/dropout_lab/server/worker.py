@@ -5,8 +5,9 @@ worker is warm in about 0.1 s. It reads jobs (server/jobs.py `Job`) from `comman
 `jobs.job_events(job, should_stop)` and sends each event, as JSON text, through `events` -- a pipe
 the server drains at once, so sending never waits long. `should_stop` reads a shared flag the server
 sets; the server kills a worker that does not stop within a fraction of a second, so nothing here
-has to be quick to stop. Ctrl+C belongs to the server (SIGINT is ignored here), and a worker whose
-server has gone exits by itself. Knows nothing of sockets or HTTP.
+has to be quick to stop. With a run store, each job is recorded as it runs (job_record.py). Ctrl+C
+belongs to the server (SIGINT is ignored here), and a worker whose server has gone exits by itself.
+Knows nothing of sockets or HTTP.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .job_record import JobRecord
 from .jobs import Job, job_events, job_failed
 from .outbox import coalescing_key
 
@@ -54,8 +56,11 @@ def _exit_with_server(server_pid: int) -> None:
             pass
 
 
-def serve_jobs(commands: Connection, events: Connection, stop: Any, server_pid: int, warm: bool) -> None:
-    """Worker main loop: warm up, say "ready", then run jobs until told to quit (None) or orphaned."""
+def serve_jobs(
+    commands: Connection, events: Connection, stop: Any, server_pid: int, warm: bool, store: Any = None
+) -> None:
+    """Worker main loop: warm up, say "ready", then run jobs until told to quit (None) or orphaned.
+    With a `store` (a RunStore), each job is recorded there before "done" (job_record.py)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_server, args=(server_pid,), daemon=True).start()
     import torch
@@ -77,11 +82,15 @@ def serve_jobs(commands: Connection, events: Connection, stop: Any, server_pid: 
             return
         if job is None:
             return
+        record = JobRecord(store, job)
         try:
             for event in job_events(job, should_stop):
                 events.send(message(event))
+                record.add(event)
         except (BrokenPipeError, EOFError, OSError):
             return  # the server is gone
         except Exception as exc:  # anything the engine did not turn into an event
             events.send(message(job_failed(job, f"{type(exc).__name__}: {exc}")))
+        else:
+            record.finish()
         events.send(("done",))

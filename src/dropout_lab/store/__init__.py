@@ -5,6 +5,7 @@
     store.runs()                            # newest first: StoredRun records
     store.replay(run.id)                    # the same typed events, run_started.stored_at set
     store.find(request_key("train", config))  # a stored run identical to a new request, or None
+    removed = store.take(run.id); store.put_back(removed)  # delete, then undo
 
 Imports only the engine, the standard library and platformdirs: nothing of the web, CLI or reports.
 """
@@ -23,12 +24,13 @@ from .errors import (
 )
 from .identity import TRAIN, current_versions, points_digest, request_key
 from .location import ENV, default_path, store_path
-from .records import StoredRun
+from .records import RemovedRun, StoredRun
 from .run_store import RunStore
 
 __all__ = [
     "ENV",
     "TRAIN",
+    "RemovedRun",
     "RunDamagedError",
     "RunNotFoundError",
     "RunStore",

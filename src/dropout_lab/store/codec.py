@@ -63,21 +63,46 @@ def _from_planes(data: bytes) -> array:
     return values
 
 
-def encode_events(events: Sequence[Event]) -> tuple[bytes, bytes | None]:
-    """(events blob, grids blob or None when the run has no boundary map on the lattice)."""
-    lines: list[str] = []
-    grid = array("H")
-    for event in events:
+class EventPacker:
+    """Packs events one at a time, as a run yields them: the events blob is compressed as it grows and
+    the maps are kept as 16-bit integers (2 bytes a probability instead of ~32 as Python floats), so a
+    recorder holds little more than what will be stored. `blobs()` gives what `encode_events` gives."""
+
+    def __init__(self) -> None:
+        self._lines = zlib.compressobj(LEVEL)
+        self._packed: list[bytes] = []
+        self._grid = array("H")
+        self._count = 0
+
+    @property
+    def size(self) -> int:
+        """Bytes held so far: compressed events plus the uncompressed map integers."""
+        return sum(len(b) for b in self._packed) + self._grid.itemsize * len(self._grid)
+
+    def add(self, event: Event) -> None:
         payload = event.model_dump()
         if payload["type"] == "boundary_snapshot":
             ks = _on_lattice(payload["probs"])
             if ks is not None:
                 del payload["probs"]
                 payload[GRID] = len(ks)
-                grid.extend(ks)
-        lines.append(json.dumps(payload, separators=(",", ":")))
-    packed = zlib.compress("\n".join(lines).encode(), LEVEL)
-    return packed, zlib.compress(_planes(grid), LEVEL) if grid else None
+                self._grid.extend(ks)
+        line = ("\n" if self._count else "") + json.dumps(payload, separators=(",", ":"))
+        self._count += 1
+        self._packed.append(self._lines.compress(line.encode()))
+
+    def blobs(self) -> tuple[bytes, bytes | None]:
+        """(events blob, grids blob or None when no boundary map was on the lattice); call once."""
+        packed = b"".join([*self._packed, self._lines.flush()])
+        return packed, zlib.compress(_planes(self._grid), LEVEL) if self._grid else None
+
+
+def encode_events(events: Sequence[Event]) -> tuple[bytes, bytes | None]:
+    """(events blob, grids blob or None when the run has no boundary map on the lattice)."""
+    packer = EventPacker()
+    for event in events:
+        packer.add(event)
+    return packer.blobs()
 
 
 def decode_events(packed: bytes, grids: bytes | None, codec: int = CODEC) -> Iterator[Event]:

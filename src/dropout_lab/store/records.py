@@ -97,3 +97,14 @@ class StoredRun:
             f"StoredRun({self.id!r}{title}: {self.kind}, {c.get('dataset')}, {c.get('layers')} x "
             f"{c.get('neurons')}, dropout {c.get('dropout')}, {c.get('epochs')} epochs; {when})"
         )
+
+
+@dataclass(frozen=True, repr=False)
+class RemovedRun:
+    """A run taken out of the store (`RunStore.take`) with every stored value, to put back on an undo."""
+
+    run: StoredRun
+    values: tuple[Any, ...]  # the row in rows.INSERT_COLUMNS order, blobs included
+
+    def __repr__(self) -> str:
+        return f"RemovedRun({self.run!r})"

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..engine.events import Event, RunFinished, RunStarted
-from .codec import CODEC, encode_events, encode_result
+from .codec import CODEC, EventPacker, encode_result
 from .identity import TRAIN, canonical, current_versions, request_key
 
 DATA_SOURCES = ("generated", "csv", "points")
@@ -51,8 +51,22 @@ class Row:
                 self.grids, len(self.events) + len(self.grids or b""))  # fmt: skip
 
 
-def training_row(
-    events: Iterable[Event],
+def training_row(events: Iterable[Event], **details: Any) -> Row:
+    """A finished comparison (run_started ... run_finished); its id is the run's ``run_id``."""
+    events = list(events)
+    started, finished = (events[0], events[-1]) if events else (None, None)
+    if not isinstance(started, RunStarted) or not isinstance(finished, RunFinished):
+        raise ValueError("only a finished run is stored: run_started ... run_finished")
+    packer = EventPacker()
+    for event in events:
+        packer.add(event)
+    return packed_training_row(started, finished, packer, **details)
+
+
+def packed_training_row(
+    started: RunStarted,
+    finished: RunFinished,
+    packer: EventPacker,
     *,
     data_source: str = "generated",
     data_name: str | None = None,
@@ -61,14 +75,10 @@ def training_row(
     notes: str = "",
     versions: dict[str, str] | None = None,
 ) -> Row:
-    """A finished comparison (run_started ... run_finished); its id is the run's ``run_id``."""
-    events = list(events)
-    started, finished = (events[0], events[-1]) if events else (None, None)
-    if not isinstance(started, RunStarted) or not isinstance(finished, RunFinished):
-        raise ValueError("only a finished run is stored: run_started ... run_finished")
+    """The row of a comparison whose events (`started` ... `finished`) went into `packer`."""
     _check_data(data_source, data_hash, custom=started.data_source == "custom")
     versions = versions or current_versions()
-    packed, grids = encode_events(events)
+    packed, grids = packer.blobs()
     summary = {
         "networks": [s.model_dump() for s in finished.summary],
         "differences": finished.differences,

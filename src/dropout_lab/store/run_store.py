@@ -20,8 +20,11 @@ from .codec import DecodeError, decode_events, decode_result
 from .database import BUSY_TIMEOUT_S, Database
 from .errors import RunDamagedError, RunNotFoundError
 from .location import store_path
-from .records import COLUMNS, StoredRun
+from .recorder import RunRecorder
+from .records import COLUMNS, RemovedRun, StoredRun
 from .rows import INSERT_COLUMNS, Row, insight_row, training_row
+
+INSERT = f"INSERT INTO runs ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(INSERT_COLUMNS))})"
 
 
 class RunStore:
@@ -73,6 +76,11 @@ class RunStore:
         """
         return self._insert(training_row(events, **details))
 
+    def recorder(self, **details: Any) -> RunRecorder:
+        """A comparison recorded while it runs: ``add`` each event as it comes, then ``finish()``
+        (see recorder.py; `details` as for `record_training`)."""
+        return RunRecorder(self._insert, **details)
+
     def record_insight(
         self, insight: str, config: Any, params: Any, result: Any, **details: Any
     ) -> StoredRun:
@@ -83,10 +91,9 @@ class RunStore:
         return self._insert(insight_row(insight, config, params, result, **details))
 
     def _insert(self, row: Row) -> StoredRun:
-        marks = ", ".join("?" * len(INSERT_COLUMNS))
         with self._db.write() as conn:  # the blobs are packed already: the lock is held for one insert
             if conn.execute("SELECT 1 FROM runs WHERE id = ?", (row.id,)).fetchone() is None:
-                conn.execute(f"INSERT INTO runs ({', '.join(INSERT_COLUMNS)}) VALUES ({marks})", row.values())
+                conn.execute(INSERT, row.values())
             return _stored(conn, row.id)
 
     # --- reading -----------------------------------------------------------------------------------
@@ -195,11 +202,23 @@ class RunStore:
 
     def remove(self, run_id: str) -> StoredRun:
         """Delete one run for good; return what it was."""
+        return self.take(run_id).run
+
+    def take(self, run_id: str) -> RemovedRun:
+        """Delete one run and return all of it (its row, blobs included): `put_back` can undo this."""
         with self._db.write() as conn:
             conn, full = self._resolve(conn, run_id)
-            run = _stored(conn, full)
+            values = conn.execute(f"SELECT {', '.join(INSERT_COLUMNS)} FROM runs WHERE id = ?", (full,))
+            removed = RemovedRun(_stored(conn, full), tuple(values.fetchone()))
             conn.execute("DELETE FROM runs WHERE id = ?", (full,))
-        return run
+        return removed
+
+    def put_back(self, removed: RemovedRun) -> StoredRun:
+        """Restore a run `take` removed, exactly as it was (id, time, name, events); once if done twice."""
+        with self._db.write() as conn:
+            if conn.execute("SELECT 1 FROM runs WHERE id = ?", (removed.run.id,)).fetchone() is None:
+                conn.execute(INSERT, removed.values)
+            return _stored(conn, removed.run.id)
 
     def clear(self) -> int:
         """Delete every run; return how many there were."""

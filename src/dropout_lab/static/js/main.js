@@ -3,11 +3,13 @@
 
 import { fetchLabConfig } from './api-client.js';
 import { wireExports } from './export-buttons.js';
+import { createKeptRuns } from './kept-runs.js';
 import { createKnobForm } from './knob-form.js';
 import { createLabView } from './lab-view.js';
 import { createPatternTable } from './pattern-table.js';
 import { renderPytorchCode } from './pytorch-code.js';
-import { createRunList } from './run-list.js';
+import { recordedWhen } from './run-entry.js';
+import { createRunOpener, linkedRun, runAddress } from './run-links.js';
 import { createRunner } from './runner.js';
 import { createScenarioBar } from './scenario-bar.js';
 import { fitStage } from './stage-fit.js';
@@ -41,8 +43,20 @@ const verdict = createVerdictPanel({
   stale: $('stale-note'),
   addTwin: /** @type {HTMLButtonElement} */ ($('add-twin')),
 });
-const runList = createRunList(/** @type {HTMLOListElement} */ ($('run-list')), () => render(true));
-const runner = createRunner({ $, form, runList, onChange: render });
+const kept = createKeptRuns($, { labelOf, onToggle: () => render(true) }); // the run list, kept or not
+const runList = kept.runList;
+const runner = createRunner({ $, form, runList, onChange: render, onEnded: (run) => kept.afterRun(run) });
+const linked = linkedRun(location.pathname, location.search); // a kept run's own address
+const opener = createRunOpener({
+  $,
+  kept,
+  form,
+  runner,
+  labelOf,
+  onOpened: onEdit,
+  pending: linked !== null,
+});
+opener.wire($('run-list'));
 const bar = createTimelineBar($('timeline'), (command) => runner.command(command));
 createPatternTable(/** @type {HTMLTableSectionElement} */ ($('pattern-rows')), lab.pattern_table, (name) => {
   loadPreset(name);
@@ -68,6 +82,8 @@ function render(force = false) {
     const presenting = document.documentElement.classList.contains('presenting');
     const showBatch = /** @type {HTMLInputElement} */ ($('show-batch-loss')).checked;
     view.render(run, runList.shownRuns(), epoch, { showBatch, presenting });
+    $('run-origin').hidden = !run?.stored_at;
+    if (run?.stored_at) setText($('run-recorded'), `recorded ${recordedWhen(run.stored_at)}`);
   }
   bar.render(timeline, run);
   const now = performance.now();
@@ -98,10 +114,19 @@ function twinRate() {
   return presets.get(row?.preset)?.config.dropout || 0.3;
 }
 
-/** @param {number | null} epoch */
+/**
+ * The address of what is shown: a kept run's own link (/runs/<id>) while it is shown with its settings,
+ * else the settings; either with the epoch when paused mid-run.
+ * @param {number | null} epoch
+ */
 function writeUrl(epoch) {
-  const query = urlQuery(form.getValues(), lab.knobs, location.search, epoch);
-  if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}`);
+  if (opener.opening) return; // a kept run's address stays until that run is shown
+  const { run } = runner.state();
+  const address =
+    run?.stored_at && !staleNote(run)
+      ? runAddress(run.run_id, epoch)
+      : `/${urlQuery(form.getValues(), lab.knobs, location.search, epoch)}`;
+  if (address !== location.pathname + location.search) history.replaceState(null, '', address);
   const settings = urlQuery(form.getValues(), lab.knobs, location.search); // the insights use these settings
   /** @type {HTMLAnchorElement} */ ($('insights-link')).href = `/insights${settings}`;
   for (const a of document.querySelectorAll('a[data-insight]')) {
@@ -128,6 +153,12 @@ async function copyText(text) {
 /** The preset whose configuration equals these values, if any. @param {Record<string, any>} values */
 function matchingPreset(values) {
   return lab.presets.find((p) => Object.entries(p.config).every(([k, v]) => values[k] === v)) ?? null;
+}
+
+/** What a kept run is called until it is named. @param {import('./runs-api.js').StoredRun} record */
+function labelOf(record) {
+  if (record.data_source !== 'generated') return record.data_name || 'Your data';
+  return matchingPreset(record.config)?.title ?? 'Custom';
 }
 
 /** @param {Record<string, any>} values */
@@ -165,6 +196,8 @@ $('add-twin').addEventListener('click', () => {
 const resetDialog = /** @type {HTMLDialogElement} */ ($('reset-dialog'));
 $('reset').addEventListener('click', () => {
   $('reset-count').textContent = String(runList.all().length);
+  $('reset-local').hidden = kept.keeps;
+  $('reset-kept').hidden = !kept.keeps;
   resetDialog.showModal();
 });
 resetDialog.addEventListener('close', () => {
@@ -172,7 +205,9 @@ resetDialog.addEventListener('close', () => {
   runner.reset();
   loadPreset(FIRST_STEP); // back to the page as it opens: the first step of the lesson
   $('form-error').textContent = '';
-  $('status').textContent = 'Reset: the runs are cleared and the first scenario is loaded.';
+  $('status').textContent = kept.keeps
+    ? 'Reset: the view is cleared and the first scenario is loaded; the kept runs stay in the run list.'
+    : 'Reset: the runs are cleared and the first scenario is loaded.';
   $('reset').focus();
 });
 $('presentation').addEventListener('click', () => {
@@ -184,8 +219,9 @@ $('presentation').addEventListener('click', () => {
 $('show-batch-loss').addEventListener('change', () => render(true));
 $('copy-link').addEventListener('click', async () => {
   render(true); // the URL holds the settings and, when paused mid-run, the epoch shown
+  const what = linkedRun(location.pathname, '') ? 'this kept run' : 'these settings';
   $('status').textContent = (await copyText(location.href))
-    ? 'Link copied: it opens these settings at this moment.'
+    ? `Link copied: it opens ${what} at this moment.`
     : `Copy this link: ${location.href}`;
 });
 $('copy-code').addEventListener('click', async () => {
@@ -197,8 +233,9 @@ $('copy-code').addEventListener('click', async () => {
 });
 wireExports($, runner, view, () => runList.all());
 
-// A shared link restores its settings (and the moment shown); a bare URL opens on the first step.
-const fromUrl = parseUrl(location.search, lab.knobs);
+// A kept run's link (/runs/<id>) opens that run; a shared link restores its settings (and the moment
+// shown); a bare URL opens on the first step.
+const fromUrl = linked ? { values: {}, epoch: null, problems: [] } : parseUrl(location.search, lab.knobs);
 if (fromUrl.problems.length) {
   $('url-problems').hidden = false;
   $('url-problems-list').replaceChildren(
@@ -211,7 +248,9 @@ const opened = Object.keys(fromUrl.values).length ? fromUrl.values : (presets.ge
 form.setValues(opened);
 onEdit(form.getValues());
 fitStage();
+await kept.refresh(); // the kept runs are listed before the page says it is ready
 document.body.dataset.ready = 'true';
 performance.mark('lab-ready'); // read by benchmarks/bench_web.py
-if (fromUrl.epoch !== null)
+if (linked) opener.open(linked.id, linked.epoch);
+else if (fromUrl.epoch !== null)
   runner.train(matchingPreset(form.getValues())?.title ?? 'Shared link', fromUrl.epoch);

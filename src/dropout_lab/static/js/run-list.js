@@ -1,99 +1,186 @@
 // @ts-check
-/** The short list of earlier runs; any of them can be shown on the loss chart beside the current run. */
+/**
+ * The run list: this tab's runs and, when the server keeps runs, every kept run, newest first. Each run
+ * has a number (#1, #2, ... in the order this tab first saw it) that the chart's legend uses. Any run
+ * but the one shown can be overlaid on the loss chart; a kept run can also be opened by its link,
+ * renamed and deleted (the callbacks do the talking to the server). Without a run store the list holds
+ * this tab's last MAX_RUNS runs.
+ */
 
-import { networkTitle } from './network-style.js';
-import { fixed } from './verdict.js';
+import { entryItem } from './run-entry.js';
+import { forgetPictures } from './run-state.js';
 
 export const MAX_RUNS = 8;
+export const FIRST_SHOWN = 20; // kept runs listed before "Show more"
+
+/**
+ * @typedef {import('./run-state.js').Run} Run
+ * @typedef {import('./runs-api.js').StoredRun} StoredRun
+ * @typedef {{key: string, number: number, label: string, run: Run | null, record: StoredRun | null,
+ *   time: number}} Item
+ * @typedef {{onToggle: () => void, onNeedRun: (key: string) => void,
+ *   onRename: (key: string, name: string) => void, onDelete: (key: string) => void,
+ *   labelOf: (record: StoredRun) => string}} Handlers
+ */
 
 /**
  * @param {HTMLOListElement} el
- * @param {(shownIds: Set<number>) => void} onToggle
+ * @param {Handlers} on
  */
-export function createRunList(el, onToggle) {
-  /** @type {import('./run-state.js').Run[]} */ let runs = [];
-  /** @type {Set<number>} */ const shown = new Set();
-  let currentId = -1;
+export function createRunList(el, on) {
+  /** @type {Map<string, Item>} */ const items = new Map();
+  /** @type {Map<string, number>} */ const numbers = new Map();
+  /** @type {Set<string>} */ const shown = new Set();
+  let kept = false;
+  let current = '';
+  let renaming = '';
+  let limit = FIRST_SHOWN;
+
+  /** @param {string} key */
+  function numberFor(key) {
+    if (!numbers.has(key)) numbers.set(key, numbers.size + 1);
+    return /** @type {number} */ (numbers.get(key));
+  }
+
+  /** @param {string} key */
+  function item(key) {
+    let found = items.get(key);
+    if (!found) {
+      found = { key, number: numberFor(key), label: 'Custom', run: null, record: null, time: Date.now() };
+      items.set(key, found);
+    }
+    return found;
+  }
+
+  /** @type {import('./run-entry.js').EntryActions} */
+  const actions = {
+    toggle(key, checked) {
+      if (checked) shown.add(key);
+      else shown.delete(key);
+      if (checked && !items.get(key)?.run) on.onNeedRun(key); // a kept run: its curves are fetched first
+      on.onToggle();
+    },
+    startRename(key) {
+      renaming = key;
+      render();
+    },
+    rename(key, name) {
+      renaming = '';
+      render();
+      /** @type {HTMLElement | null} */ (el.querySelector(`li[data-run-id="${key}"] .rename-run`))?.focus();
+      if (name !== null) on.onRename(key, name.trim());
+    },
+    remove: (key) => on.onDelete(key),
+  };
 
   function render() {
-    el.replaceChildren();
-    if (!runs.length) {
-      const li = document.createElement('li');
-      li.className = 'empty';
-      li.textContent = 'No runs yet.';
-      el.append(li);
-      return;
-    }
-    for (const run of [...runs].reverse()) {
-      const li = document.createElement('li');
-      li.dataset.runId = String(run.id);
-      const c = run.config;
-      const title = document.createElement('strong');
-      title.textContent = `#${run.id} ${run.label}`;
-      const setup = document.createElement('span');
-      setup.className = 'run-setup';
-      setup.textContent = ` ${c.dataset}, ${c.layers}×${c.neurons}, drop p = ${c.dropout}, ${c.epochs} epochs, seed ${c.seed}`;
-      const results = document.createElement('span');
-      results.className = 'run-results';
-      results.textContent = run.networks
-        .map((net) => {
-          const last = run.epochs[net.name]?.at(-1);
-          return `${networkTitle(net)}: val loss ${last ? fixed(last.val_loss, 3) : '–'}`;
-        })
-        .join(' · ');
-      const status = document.createElement('span');
-      status.className = `run-status ${run.status}`;
-      status.textContent =
-        run.status === 'running' ? 'training…' : run.status === 'lost' ? 'connection lost' : run.status;
-      li.append(title, setup, document.createElement('br'), results, ' ', status);
-      if (run.id !== currentId) {
-        const label = document.createElement('label');
-        label.className = 'show-beside';
-        const box = document.createElement('input');
-        box.type = 'checkbox';
-        box.checked = shown.has(run.id);
-        box.addEventListener('change', () => {
-          if (box.checked) shown.add(run.id);
-          else shown.delete(run.id);
-          onToggle(new Set(shown));
-        });
-        label.append(box, ` show #${run.id}'s validation curves on the chart`);
-        li.append(label);
-      } else {
-        const tag = document.createElement('span');
-        tag.className = 'current-tag';
-        tag.textContent = 'current';
-        li.append(' ', tag);
-      }
+    const sorted = [...items.values()].sort((a, b) => b.time - a.time || b.number - a.number);
+    el.replaceChildren(
+      ...sorted
+        .slice(0, kept ? limit : sorted.length)
+        .map((it) =>
+          entryItem(
+            { ...it, current: it.key === current, shown: shown.has(it.key), renaming: it.key === renaming },
+            actions,
+            kept,
+          ),
+        ),
+    );
+    if (!sorted.length)
+      el.append(
+        Object.assign(document.createElement('li'), { className: 'empty', textContent: 'No runs yet.' }),
+      );
+    if (kept && sorted.length > limit) {
+      const more = Object.assign(document.createElement('button'), {
+        type: 'button',
+        className: 'small more-runs',
+      });
+      more.textContent = `Show ${Math.min(FIRST_SHOWN, sorted.length - limit)} more of ${sorted.length - limit} older runs`;
+      more.addEventListener('click', () => {
+        limit += FIRST_SHOWN;
+        render();
+      });
+      const li = Object.assign(document.createElement('li'), { className: 'more' });
+      li.append(more);
       el.append(li);
     }
   }
 
   render();
   return {
-    /** @param {import('./run-state.js').Run} run */
+    numberFor,
+    /** A run this tab starts or opens; it becomes the current one. @param {Run} run */
     add(run) {
-      runs.push(run);
-      if (runs.length > MAX_RUNS) {
-        const dropped = runs.shift();
-        if (dropped) shown.delete(dropped.id);
+      const it = item(run.run_id);
+      it.run = run;
+      it.label = run.label;
+      current = run.run_id;
+      shown.delete(run.run_id);
+      const local = [...items.values()].filter((i) => !i.record);
+      if (!kept && local.length > MAX_RUNS) {
+        const oldest = local.reduce((a, b) => (a.time <= b.time ? a : b));
+        items.delete(oldest.key);
+        shown.delete(oldest.key);
       }
-      currentId = run.id;
       render();
     },
+    /** A kept run's events, fetched to overlay it. @param {string} key @param {Run} run */
+    attach(key, run) {
+      const it = items.get(key);
+      if (!it || it.run) return;
+      it.run = run;
+      forgetPictures(run);
+      on.onToggle();
+    },
+    /**
+     * The runs the server keeps (newest first), or none when it keeps none.
+     * @param {StoredRun[]} records
+     * @param {boolean} keeps
+     */
+    setRecords(records, keeps) {
+      kept = keeps;
+      for (const it of items.values()) it.record = null;
+      for (const record of [...records].reverse()) {
+        const it = item(record.id); // numbered oldest first
+        it.record = record;
+        it.time = Date.parse(record.created_at) || it.time;
+        if (!it.run) it.label = on.labelOf(record);
+      }
+      for (const [key, it] of items) if (!it.record && !it.run) items.delete(key);
+      for (const key of shown) if (!items.has(key)) shown.delete(key);
+      render();
+    },
+    /** A run deleted from the store leaves the list (unless it is the one shown). @param {string} key */
+    forget(key) {
+      shown.delete(key);
+      if (key !== current) items.delete(key);
+      render();
+    },
+    /** @param {string} key */
+    record: (key) => items.get(key)?.record ?? null,
+    /** @param {string} key */
+    label: (key) => items.get(key)?.label ?? '',
     refresh: render,
-    /** @returns {import('./run-state.js').Run[]} */
+    /** The runs loaded in this tab, oldest first (exports). */
     all() {
-      return runs;
+      return [...items.values()]
+        .filter((i) => i.run)
+        .sort((a, b) => a.number - b.number)
+        .map((i) => /** @type {Run} */ (i.run));
     },
-    /** @returns {import('./run-state.js').Run[]} */
     shownRuns() {
-      return runs.filter((r) => shown.has(r.id) && r.id !== currentId);
+      return [...shown]
+        .filter((k) => k !== current)
+        .flatMap((k) => (items.get(k)?.run ? [/** @type {Run} */ (items.get(k)?.run)] : []));
     },
+    /** Reset: the view forgets its runs; the kept ones stay listed. */
     clear() {
-      runs = [];
       shown.clear();
-      currentId = -1;
+      current = '';
+      for (const [key, it] of items) {
+        if (it.record) it.run = null;
+        else items.delete(key);
+      }
       render();
     },
   };

@@ -19,7 +19,7 @@
  *   networks: NetworkSpec[], data: DataSplit[], extent: number[],
  *   epochs: Record<string, EpochRow[]>, snapshots: Record<string, Snapshot[]>,
  *   masks: Record<string, Mask[]>, summary: any[] | null,
- *   status: RunStatus, reason: string, elapsed_s: number
+ *   status: RunStatus, reason: string, elapsed_s: number, stored_at: string | null
  * }} Run
  */
 
@@ -51,7 +51,20 @@ export function createRun(started, id, label) {
     status: 'running',
     reason: '',
     elapsed_s: 0,
+    stored_at: started.stored_at ?? null, // a run replayed from the server's store: when it was recorded
   };
+}
+
+/**
+ * A whole run from its recorded events (run_started first), e.g. a run the server keeps.
+ * @param {any[]} events
+ * @param {number} id
+ * @param {string} label
+ */
+export function runFromEvents(events, id, label) {
+  const run = createRun(events[0], id, label);
+  for (const event of events.slice(1)) applyEvent(run, event);
+  return run;
 }
 
 /**

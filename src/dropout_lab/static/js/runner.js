@@ -5,7 +5,7 @@
  * server's failures as failures. Calls `onChange` whenever the views need drawing.
  */
 
-import { applyEvent, createRun, forgetPictures } from './run-state.js';
+import { applyEvent, createRun, epochsDone, forgetPictures, runFromEvents } from './run-state.js';
 import { endAnnouncement, startAnnouncement, statusLine, unreachableMessage } from './status-words.js';
 import {
   createTimeline,
@@ -24,13 +24,12 @@ import { verdictWords } from './verdict-panel.js';
 
 /**
  * @param {{$: (id: string) => HTMLElement, form: any, runList: any,
- *   onChange: (force?: boolean) => void}} deps
+ *   onChange: (force?: boolean) => void, onEnded?: (run: import('./run-state.js').Run) => void}} deps
  */
-export function createRunner({ $, form, runList, onChange }) {
+export function createRunner({ $, form, runList, onChange, onEnded }) {
   /** @type {import('./run-state.js').Run | null} */ let run = null;
   let timeline = createTimeline();
   /** @type {{stop: () => void, close: () => void} | null} */ let session = null;
-  let nextId = 1;
   let frame = 0;
   let last = 0;
 
@@ -85,7 +84,7 @@ export function createRunner({ $, form, runList, onChange }) {
       onStarted(event) {
         if (session !== handle) return;
         for (const earlier of runList.all()) forgetPictures(earlier); // only the shown run needs maps
-        run = createRun(event, nextId++, label);
+        run = createRun(event, runList.numberFor(event.run_id), label);
         timeline = createTimeline(pace);
         if (target !== null) timeline = jumpWhenReady(timeline, target);
         runList.add(run);
@@ -128,6 +127,7 @@ export function createRunner({ $, form, runList, onChange }) {
         if (run.status === 'running') run.status = 'lost'; // closed before the run said it ended
         timeline = finish(timeline);
         runList.refresh();
+        onEnded?.(run); // e.g. the run list asks the server for the run it now keeps
         onChange(true);
         announce(endAnnouncement(run, verdictWords(run, timeline.latest).headline));
         $('status').textContent = statusLine(run, timeline);
@@ -137,8 +137,32 @@ export function createRunner({ $, form, runList, onChange }) {
     session = handle;
   }
 
+  /**
+   * Show a finished run from its events (a kept run opened by its link): replayed at the chosen pace,
+   * or opened paused at `target`.
+   * @param {any[]} events run_started ... run_finished
+   * @param {string} label
+   * @param {number | null} [target]
+   */
+  function show(events, label, target = null) {
+    session?.close();
+    session = null;
+    setTraining(false);
+    for (const earlier of runList.all()) forgetPictures(earlier);
+    run = runFromEvents(events, runList.numberFor(events[0].run_id), label);
+    const done = epochsDone(run);
+    timeline = finish(received(createTimeline(timeline.pace ?? DEFAULT_PACE), done));
+    if (target !== null) timeline = seek(timeline, target);
+    runList.add(run);
+    announce(`Opened run #${run.id}: ${label}, ${done} epochs, recorded earlier.`);
+    onChange(true);
+    $('status').textContent = statusLine(run, timeline);
+    wake();
+  }
+
   return {
     train,
+    show,
     stop() {
       session?.stop(); // Stop stays enabled (and focused) until the run ends, then focus goes to Train
       $('status').textContent = 'Stopping…';
