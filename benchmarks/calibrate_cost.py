@@ -15,7 +15,6 @@ import json
 import multiprocessing as mp
 import os
 import random
-import resource
 import time
 
 import numpy as np
@@ -31,6 +30,13 @@ TARGET_S = 1.5  # aim each run at about this long (with the current constants)
 def rss_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def peak_rss_bytes() -> int:
+    """This process's resident high-water mark (VmHWM). Not ru_maxrss: Linux carries that over an exec
+    from the process that forked it, so a child of a large parent reports the parent's size."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
 
 
 def measure(values: dict, n_networks: int, n_dropout: int, answer) -> None:
@@ -51,7 +57,7 @@ def measure(values: dict, n_networks: int, n_dropout: int, answer) -> None:
     for _ in run_networks(config, nets):
         pass
     cpu = time.process_time() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
+    peak = peak_rss_bytes() - base
     answer.send((cpu, peak))
 
 
@@ -70,7 +76,7 @@ def measure_job(message: dict, answer) -> None:
     for _ in job_events(job, lambda: False):
         pass
     cpu = time.process_time() - t0
-    answer.send((cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base))
+    answer.send((cpu, peak_rss_bytes() - base))
 
 
 # Heavy jobs near the default budget (60 s, 512 MB): the model must not under-estimate these.
