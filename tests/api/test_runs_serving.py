@@ -12,7 +12,7 @@ import pytest
 from lab_process import LabProcess, receive_all, start
 from runs_helpers import (
     FORGED_LOSS,
-    LONG,
+    HELD,
     QUICK,
     SLOW,
     epochs_of,
@@ -29,7 +29,7 @@ from dropout_lab.engine.experiment import run_comparison
 from dropout_lab.engine.job_cost import job_cost
 from dropout_lab.store import RunStore
 
-BUDGET_S = 10.0
+BUDGET_S = 45.0
 UNCERTAINTY = {"passes": 10, "map_size": 12}
 
 
@@ -83,7 +83,7 @@ def test_a_stored_run_is_replayed_without_training(kept_lab, store_path, real_ev
 def test_a_stored_run_over_the_budget_is_replayed_while_training_it_is_refused(
     kept_lab, store_path, real_events
 ):
-    big = {**QUICK, "epochs": 2000, "n_samples": 1000, "neurons": 128, "layers": 3}
+    big = {**QUICK, "epochs": 2000, "n_samples": 4000, "neurons": 128, "layers": 4}
     assert job_cost("train", make_config(**big), None).seconds > BUDGET_S
     refused = run_job(kept_lab, {**big, "seed": 14})
     assert [m["type"] for m in refused] == ["over_budget"]
@@ -93,7 +93,7 @@ def test_a_stored_run_over_the_budget_is_replayed_while_training_it_is_refused(
 
 
 def test_an_identical_request_in_flight_is_joined_and_both_clients_get_the_whole_stream(kept_lab):
-    config = {**LONG, "seed": 15}
+    config = {**SLOW, "seed": 15}
     with kept_lab.connect() as first:
         first.send(start(config))
         seen = until_epoch(first, 3)
@@ -104,7 +104,7 @@ def test_an_identical_request_in_flight_is_joined_and_both_clients_get_the_whole
     whole = seen + rest
     assert joined == whole and code == 1000  # the late joiner got everything so far, then the rest
     assert whole[0]["stored_at"] is None and whole[-1]["type"] == "run_finished" and not whole[-1]["stopped"]
-    assert epochs_of(whole) == [(net, e) for e in range(1, 1001) for net in ("baseline", "dropout")]
+    assert epochs_of(whole) == [(net, e) for e in range(1, 2001) for net in ("baseline", "dropout")]
     run_id = whole[0]["run_id"]  # one training: two would each have drawn their own run id
     wait_for_run(kept_lab, run_id)
     assert [r["id"] for r in stored_runs(kept_lab) if r["config"]["seed"] == 15] == [run_id]
@@ -113,11 +113,11 @@ def test_an_identical_request_in_flight_is_joined_and_both_clients_get_the_whole
 def test_joins_and_replays_need_no_worker_while_a_new_training_is_busy(kept_lab, store_path, real_events):
     RunStore(store_path).record_training(forged(real_events, {**QUICK, "seed": 18}, "d1d1d1d1d1d1"))
     with kept_lab.connect() as first:
-        first.send(start({**SLOW, "seed": 16}))
+        first.send(start({**HELD, "seed": 16}))
         started = until_epoch(first, 1)[0]  # the one worker is busy now
         assert [m["type"] for m in run_job(kept_lab, {**QUICK, "seed": 17})] == ["busy"]
         with kept_lab.connect() as joiner:
-            joiner.send(start({**SLOW, "seed": 16}))
+            joiner.send(start({**HELD, "seed": 16}))
             assert json.loads(joiner.recv(timeout=30))["run_id"] == started["run_id"]
         replayed = run_job(kept_lab, {**QUICK, "seed": 18})
         assert replayed[0]["run_id"] == "d1d1d1d1d1d1" and replayed[-1]["type"] == "run_finished"
@@ -145,7 +145,7 @@ def test_a_client_leaving_a_shared_run_ends_alone_and_the_other_gets_the_whole_r
 
 
 def test_a_run_stopped_by_its_last_client_is_kept_but_never_replayed(kept_lab):
-    config = {**SLOW, "seed": 20}
+    config = {**HELD, "seed": 20}
     with kept_lab.connect() as ws:
         ws.send(start(config))
         first = until_epoch(ws, 3)[0]

@@ -21,7 +21,8 @@ SMALL = {
     "snapshot_every": 5,
     "grid_size": 20,
 }
-LONG = {**SMALL, "epochs": 2000}  # long enough to be stopped or busy long before it ends
+# Long enough (about 10 s alone, more beside another run) to be stopped or busy long before it ends.
+LONG = {**SMALL, "epochs": 2000, "n_samples": 2000, "layers": 3, "neurons": 64, "snapshot_every": 100}
 
 
 def first_epoch(ws) -> list[dict]:
