@@ -60,12 +60,28 @@ def stop_fork_server() -> None:
     """Kill the fork server now: left alone it takes seconds to unload torch after the server exits.
 
     (multiprocessing starts a new one on the next `context()`.)"""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, util
 
-    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
-    if pid:
+    server = getattr(forkserver, "_forkserver", None)
+    if server is None:
+        return
+    with server._lock:
+        pid = server._forkserver_pid
+        if pid is None:
+            return
         with contextlib.suppress(OSError):
             os.kill(pid, 9)
+        # Reap it and forget it, as ForkServer._stop does. Killed but not yet reaped, it still looks
+        # alive to ensure_running(), and the next app in this process would connect to a dead address.
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        with contextlib.suppress(OSError, TypeError):
+            os.close(server._forkserver_alive_fd)
+        address = server._forkserver_address
+        if address and not util.is_abstract_socket_namespace(address):
+            with contextlib.suppress(OSError):
+                os.unlink(address)
+        server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
 
 
 class ForkServerUsers:
