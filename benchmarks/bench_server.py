@@ -32,8 +32,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen[str]:
-    argv = ["serve", "--no-browser", "--port", str(port), "--no-store"]  # every request trains
+def start_server(port: int, store_args: tuple[str, ...] = ("--no-store",)) -> subprocess.Popen[str]:
+    """`dropout-lab serve` on `port` (by default keeping no runs: every request trains), once it listens."""
+    argv = ["serve", "--no-browser", "--port", str(port), *store_args]
     code = f"import sys; from dropout_lab.cli import main; sys.exit(main({argv!r}))"
     server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert server.stdout is not None

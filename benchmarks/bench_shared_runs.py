@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -24,23 +22,11 @@ from pathlib import Path
 
 from websockets.sync.client import connect
 
-from bench_server import cpu_seconds, free_port
+from bench_server import cpu_seconds, free_port, start_server
 from dropout_lab.engine.presets import PRESETS
 
 SCENARIO = next(p for p in PRESETS if p.name == "same-network-dropout")
 RETRIES = 3000  # "busy" answers a client accepts (0.2 s apart: at most 10 minutes)
-
-
-def start_server(port: int, store: Path) -> subprocess.Popen[str]:
-    argv = ["serve", "--no-browser", "--port", str(port), "--store", str(store)]
-    code = f"import sys; from dropout_lab.cli import main; sys.exit(main({argv!r}))"
-    server = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert server.stdout is not None
-    deadline = time.monotonic() + 120
-    for line in server.stdout:
-        if "is running at" in line or time.monotonic() > deadline:
-            break
-    return server
 
 
 def own_cpu(pid: int) -> float:
@@ -97,7 +83,7 @@ def main() -> None:
     config = dict(SCENARIO.values)
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        server = start_server(port, Path(tmp) / "runs.sqlite3")
+        server = start_server(port, ("--store", str(Path(tmp) / "runs.sqlite3")))
         url = f"ws://127.0.0.1:{port}/ws"
         try:
             one_client(url, {**config, "epochs": 20, "seed": 999})  # warm caches

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import uvicorn
 from playwright.sync_api import Page, expect
 
 TRAINING_TIMEOUT_MS = 120_000
@@ -46,3 +54,28 @@ def box_inside_viewport(page: Page, selector: str, width: int, height: int) -> b
     assert box is not None, selector
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]
     return x >= 0 and y >= 0 and x + w <= width and y + h <= height
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(app: Any, timeout_s: float = 60) -> Iterator[str]:
+    """`app` under uvicorn on a free loopback port in a background thread; its URL while it runs."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="e2e-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the e2e server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)

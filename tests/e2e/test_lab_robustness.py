@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
-from lab_helpers import SMALL, TRAINING_TIMEOUT_MS, open_lab, train_and_wait
+from lab_helpers import SMALL, TRAINING_TIMEOUT_MS, open_lab, serving, train_and_wait
 from playwright.sync_api import Page, WebSocketRoute, expect
 
 from dropout_lab.server import create_app
@@ -19,26 +15,11 @@ from dropout_lab.server import create_app
 pytestmark = pytest.mark.e2e
 
 
-def _own_server() -> tuple[uvicorn.Server, threading.Thread, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(warm_up=False), host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
-
-
 def test_an_unreachable_server_is_reported_as_such(page: Page, no_console_errors: list[str]):
-    server, thread, url = _own_server()
-    page.goto(f"{url}/{SMALL}&epochs=5")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    server.should_exit = True  # the server goes away after the page has loaded
-    thread.join(timeout=20)
+    with serving(create_app(warm_up=False)) as url:
+        page.goto(f"{url}/{SMALL}&epochs=5")
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    # the server has gone away after the page loaded
     page.click("#train")
     expect(page.locator("#status")).to_contain_text("Cannot reach the server", timeout=20_000)
     expect(page.locator("#announcer")).to_contain_text("Cannot reach the server")

@@ -6,14 +6,10 @@ not kept. Real Chromium, a real server with a real SQLite store."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from lab_helpers import SMALL, TRAINING_TIMEOUT_MS, open_lab, shown_epoch
+from lab_helpers import SMALL, TRAINING_TIMEOUT_MS, open_lab, serving, shown_epoch
 from playwright.sync_api import Page, expect
 
 from dropout_lab.server import create_app
@@ -27,22 +23,9 @@ EPOCHS = 30
 @pytest.fixture(scope="module")
 def kept_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A lab that keeps its runs in its own store file."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     store = RunStore(tmp_path_factory.mktemp("kept-e2e") / "runs.sqlite3")
-    app = create_app(warm_up=False, settings=LabSettings(store=store))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the kept-runs lab did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
+    with serving(create_app(warm_up=False, settings=LabSettings(store=store)), timeout_s=120) as url:
+        yield url
 
 
 def kept_items(page: Page):
