@@ -95,7 +95,15 @@ class JobRunner:
             ForkServerUsers.leave()
 
     async def _spawn(self) -> None:
-        worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post, self.store)
+        try:
+            worker = await asyncio.to_thread(Worker, self._ctx, self.warm, self._post, self.store)
+        except RuntimeError:  # the loop's executor shut down: the lab closed while a worker was replaced
+            if self.closing:
+                return
+            raise
+        if self.closing:  # the lab closed while this worker started
+            worker.kill()
+            return
         self.workers.add(worker)
 
     def _post(self, worker: Worker, message: tuple) -> None:
