@@ -32,7 +32,19 @@ from .shards import Shard, shard_bounds
 from .summary import differences, summarize
 
 SHUFFLE_STREAM = 1  # offsets separating per-seed random streams (init uses the seed itself)
-MAX_PENDING = 4  # weight copies waiting for evaluation before training waits for it
+# Weight copies waiting for evaluation before training waits for it: MIN_PENDING..MAX_PENDING, as many
+# as fit in PENDING_BYTES. A boundary map costs several epochs of training in one lump (the demo pair:
+# ~22 ms against ~3.3 ms an epoch); a queue of 4 made training wait for every map (~10% of the pair's
+# time), a deeper one lets evaluation catch up during the cheaper epochs that follow.
+MIN_PENDING, MAX_PENDING = 4, 16
+PENDING_BYTES = 8 * 2**20
+
+
+def pending_limit(copy_bytes: int) -> int:
+    """How many evaluations may wait, for weight copies of `copy_bytes` each."""
+    return max(MIN_PENDING, min(MAX_PENDING, PENDING_BYTES // max(1, copy_bytes)))
+
+
 FINAL_SNAPSHOT_S = 0.25  # after a stop, a missing final map is drawn only if it takes less than this
 
 
@@ -205,13 +217,14 @@ class Trainer:
         if len(self.shards) > 1:
             self._measure = lambda lo, hi: evaluator.metrics(self.model.flat, lo, hi)
         pending: deque[Pending] = deque()
+        max_pending = pending_limit(self.model.flat.numel() * self.model.flat.element_size())
         history: list[list[list[float]]] = []
         newest: list[Pending] = []  # the newest evaluated epoch, once there is one
         snapshotted = [0]  # epoch of the newest snapshot yielded
 
         def deliver(block: bool) -> Iterator[Event]:
             """Events of evaluated epochs, in order; waits for them when `block` or too many queue up."""
-            while pending and (block or pending[0].result.done() or len(pending) > MAX_PENDING):
+            while pending and (block or pending[0].result.done() or len(pending) > max_pending):
                 item = pending.popleft()
                 stats, events = item.result.result()
                 history.append(stats)
