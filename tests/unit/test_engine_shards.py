@@ -1,10 +1,12 @@
 """Big runs train in two shards (two threads): every network still trains exactly as it would alone."""
 
+import threading
+
 import numpy as np
 import pytest
 import torch
 
-from dropout_lab.engine import shards
+from dropout_lab.engine import shards, training
 from dropout_lab.engine.config import make_config
 from dropout_lab.engine.events import NetworkSpec
 from dropout_lab.engine.experiment import run_networks
@@ -61,6 +63,21 @@ def test_the_trained_weights_land_in_the_one_stacked_model(always_shard):
     list(alone.events())
     for ours, theirs in zip(trainer.model.parameters, alone.model.parameters, strict=True):
         torch.testing.assert_close(ours[4], theirs[0], rtol=1e-9, atol=1e-12)
+
+
+def test_each_shard_measures_its_own_members_in_its_own_thread(always_shard, monkeypatch):
+    calls = []  # (thread, lo, hi) of every metrics measurement
+    metrics = training.Evaluator.metrics
+
+    def recording(self, flat_weights, lo=0, hi=None):
+        calls.append((threading.current_thread().name.split("_")[0], lo, hi))
+        return metrics(self, flat_weights, lo, hi)
+
+    monkeypatch.setattr(training.Evaluator, "metrics", recording)
+    list(run_networks(make_config(SMALL), NETS))
+    # never the evaluation thread: it only builds the events and draws the maps
+    assert sorted(set(calls)) == [("MainThread", 0, 3), ("dropout-lab-shard", 3, 5)]
+    assert len(calls) == 2 * SMALL["epochs"]
 
 
 def test_mask_events_come_from_both_shards(always_shard):

@@ -14,7 +14,7 @@ from dropout_lab.engine.config import make_config
 from dropout_lab.engine.events import NetworkSpec, parse_event
 from dropout_lab.engine.experiment import comparison_networks, run_comparison, run_networks
 from dropout_lab.engine.optim import FlatAdam
-from dropout_lab.engine.training import MAX_PENDING, Trainer
+from dropout_lab.engine.training import MAX_PENDING, MIN_PENDING, Trainer, pending_limit
 
 SMALL = dict(n_samples=120, layers=2, neurons=24, epochs=12, snapshot_every=5, grid_size=12)
 
@@ -263,3 +263,15 @@ def test_training_uses_one_intra_op_thread_and_restores_the_setting():
     stream.close()
     assert torch.get_num_threads() == 2
     torch.set_num_threads(before)
+
+
+def test_small_networks_may_queue_more_epochs_for_evaluation_than_big_ones():
+    # The demo pair's weights (2 x 4 x 128, float32, ~0.4 MB a copy) may run MAX_PENDING epochs ahead of
+    # evaluation (a boundary map costs several epochs); 2 x 4 x 512 (~6 MB a copy) keeps the minimum.
+    pair = Trainer(make_config(layers=4, neurons=128), comparison_networks(make_config(dropout=0.5)))
+    big = Trainer(
+        make_config(layers=4, neurons=512, dropout=0.5), comparison_networks(make_config(dropout=0.5))
+    )
+    copy = [t.model.flat.numel() * t.model.flat.element_size() for t in (pair, big)]
+    assert [pending_limit(c) for c in copy] == [MAX_PENDING, MIN_PENDING]
+    assert MIN_PENDING < pending_limit(copy[0] * 3) < MAX_PENDING  # in between: as many as fit

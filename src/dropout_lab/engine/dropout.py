@@ -6,7 +6,7 @@ Each member's stream depends only on its own seed, so a network's masks are the 
 alone or stacked with others, and they never touch the data-shuffling stream.
 
 Speed: masks for several steps (an epoch's worth, in bounded chunks) are drawn at once -- one generator
-call per network per chunk, then one comparison and one scaling for all networks together. Drawing S
+call per network per chunk, then four vectorised passes for all networks together. Drawing S
 steps of n rows in one call yields exactly the numbers of S calls of one step, so a network's masks do
 not depend on how the steps are chunked either.
 """
@@ -55,8 +55,9 @@ class DropoutMasks:
         # Uniform int16 values v are kept when v <= threshold; 65536 levels resolve p to 1.5e-5.
         # p = 0 gives 32767: every value is kept (with scale 1), so zero bits mean "no dropout".
         shape = (self.n_models, 1, 1, 1)
-        self.threshold = torch.tensor([round((1.0 - p) * 65536) - 32769 for p in rates]).view(shape)
-        self.threshold = self.threshold.to(torch.int16)
+        threshold = torch.tensor([round((1.0 - p) * 65536) - 32769 for p in rates]).view(shape + (1,))
+        # v <= threshold  <=>  2 * (threshold - v) + 1 >= 1 (an odd integer, exact in float): see _draw
+        self.odd = (2 * threshold + 1).to(dtype)
         self.scale = torch.tensor([1.0 / (1.0 - p) for p in rates], dtype=dtype).view(shape + (1,))
         unit = layers * max_rows * neurons
         self.chunk_steps = max(1, CHUNK_ELEMENTS // max(1, self.n_models * unit))
@@ -98,9 +99,11 @@ class DropoutMasks:
                 out=words[k],
             )
         uniforms = words.view(torch.int16).view(self.n_models, n_steps, L, 4 * n4)[..., :n]
-        keep = uniforms <= self.threshold  # (K, n_steps, L, n) bool
-        # bool -> float casts are not vectorised; the same bytes read as uint8 are (3x faster)
-        keep_u8 = keep.view(torch.uint8).view(self.n_models, n_steps, L, n_rows, self.neurons)
         out = self.buffer[:, :n_steps, :, :n_rows]
-        torch.mul(keep_u8, self.scale, out=out)
-        return out
+        # keep = (v <= threshold) as arithmetic, not a comparison: comparisons to bool are not
+        # vectorised (0.45 ns per element), these four passes are (3.4x faster, the same masks).
+        # y = 2 * (threshold - v) + 1 is an odd integer, exact in float: >= 1 if kept, <= -1 if dropped;
+        # clamped to [0, 1] it is the keep flag exactly, then scaled to 0 or 1/(1-p).
+        out.copy_(uniforms.view(self.n_models, n_steps, L, n_rows, self.neurons))
+        torch.sub(self.odd, out, alpha=2, out=out)
+        return out.clamp_(0, 1).mul_(self.scale)

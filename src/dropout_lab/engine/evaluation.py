@@ -68,10 +68,13 @@ class Evaluator:
         if (time.monotonic() > deadline) if deadline is not None else self.aborted():
             raise Aborted()
 
-    def metrics(self, flat_weights: Tensor) -> Tensor:
-        """(4, K): train_loss, val_loss, train_acc, val_acc in eval mode on the full sets."""
-        weights = split_flat(flat_weights, self.model.shapes)
-        K, rows = self.y_all.shape
+    def metrics(self, flat_weights: Tensor, lo: int = 0, hi: int | None = None) -> Tensor:
+        """(4, hi - lo): train_loss, val_loss, train_acc, val_acc in eval mode on the full sets, of
+        members lo..hi-1 (default: all). A shard's thread measures its own members this way."""
+        hi = self.y_all.shape[0] if hi is None else hi
+        weights = [w[lo:hi] for w in split_flat(flat_weights, self.model.shapes)]
+        X_all, sign, is_one = self.X_all[lo:hi], self.sign[lo:hi], self.is_one[lo:hi]
+        K, rows = hi - lo, self.y_all.shape[1]
         nll = torch.empty(K, rows, dtype=flat_weights.dtype)
         correct = torch.empty(K, rows, dtype=torch.bool)
         # Blocks of ~1 MB of activations stay in cache between a layer's product and its activation.
@@ -80,10 +83,10 @@ class Evaluator:
             for start in range(0, rows, block):
                 self._check()
                 stop = start + block
-                d = self.model.margin(self.X_all[:, start:stop], weights=weights)  # (K, b): l1 - l0
+                d = self.model.margin(X_all[:, start:stop], weights=weights)  # (K, b): l1 - l0
                 # -log softmax[y] = softplus(l_other - l_y) = softplus(d * (1 - 2y))
-                nll[:, start:stop] = torch.nn.functional.softplus(d * self.sign[:, start:stop])
-                torch.eq(d > 0, self.is_one[:, start:stop], out=correct[:, start:stop])  # argmax, ties -> 0
+                nll[:, start:stop] = torch.nn.functional.softplus(d * sign[:, start:stop])
+                torch.eq(d > 0, is_one[:, start:stop], out=correct[:, start:stop])  # argmax, ties -> 0
         n = self.n_train
         acc = correct.to(flat_weights.dtype)
         return torch.stack([nll[:, :n].mean(1), nll[:, n:].mean(1), acc[:, :n].mean(1), acc[:, n:].mean(1)])
@@ -95,13 +98,16 @@ class Evaluator:
         batch_loss: Tensor,
         masks: dict[int, list[list[bool]]],
         snapshot: bool,
+        measured: Tensor | None = None,
     ) -> tuple[list[list[float]], list[Event]]:
         """The (5, K) stats (train_loss, val_loss, train_acc, val_acc, batch_loss) and the epoch's events.
 
         Events: one epoch_finished per network, one dropout_mask per dropout network (`masks`: kept
-        flags of the epoch's last step), then the boundary snapshots if `snapshot`. Raises Aborted.
+        flags of the epoch's last step), then the boundary snapshots if `snapshot`. `measured`, if
+        given, is the epoch's (4, K) `metrics`, already measured (by the shards' threads). Raises Aborted.
         """
-        stats = torch.cat([self.metrics(flat_weights), batch_loss.unsqueeze(0)]).tolist()
+        metrics = self.metrics(flat_weights) if measured is None else measured
+        stats = torch.cat([metrics, batch_loss.unsqueeze(0)]).tolist()
         events: list[Event] = []
         for k, net in enumerate(self.networks):
             tr, va, tra, vaa, bl = (row[k] for row in stats)

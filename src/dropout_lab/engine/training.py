@@ -4,7 +4,9 @@ Fairness by construction: networks with the same seed see the same data split, s
 weights and get the same mini-batches in the same order; only their dropout masks (a separate random
 stream per network) and weight decay differ. Every reported metric except `batch_loss` is measured in
 eval mode (no masks) under no_grad, on the full training and validation sets, after each epoch -- by
-evaluation.py, on a copy of the weights, in a helper thread while training goes on.
+evaluation.py, on a copy of the weights, in a helper thread while training goes on (in a sharded run,
+each shard's thread measures its own members' metrics after its epoch, and the helper thread only builds
+the events and draws the maps).
 """
 
 from __future__ import annotations
@@ -30,7 +32,19 @@ from .shards import Shard, shard_bounds
 from .summary import differences, summarize
 
 SHUFFLE_STREAM = 1  # offsets separating per-seed random streams (init uses the seed itself)
-MAX_PENDING = 4  # weight copies waiting for evaluation before training waits for it
+# Weight copies waiting for evaluation before training waits for it: MIN_PENDING..MAX_PENDING, as many
+# as fit in PENDING_BYTES. A boundary map costs several epochs of training in one lump (the demo pair:
+# ~22 ms against ~3.3 ms an epoch); a queue of 4 made training wait for every map (~10% of the pair's
+# time), a deeper one lets evaluation catch up during the cheaper epochs that follow.
+MIN_PENDING, MAX_PENDING = 4, 16
+PENDING_BYTES = 8 * 2**20
+
+
+def pending_limit(copy_bytes: int) -> int:
+    """How many evaluations may wait, for weight copies of `copy_bytes` each."""
+    return max(MIN_PENDING, min(MAX_PENDING, PENDING_BYTES // max(1, copy_bytes)))
+
+
 FINAL_SNAPSHOT_S = 0.25  # after a stop, a missing final map is drawn only if it takes less than this
 
 
@@ -80,6 +94,11 @@ class Trainer:
             for bounds in shard_bounds(c, len(networks), rows)
         ]
         self._shard_pool: ThreadPoolExecutor | None = None  # trains the second shard, if any
+        # Sharded runs: each shard's thread measures its own members' eval-mode metrics right after
+        # its epoch (live weights, still in its cache), so a sweep runs two compute threads on two
+        # cores instead of three; `events` sets `_measure`, `_train_epoch` leaves (4, K) in `_measured`.
+        self._measure: Callable[[int, int], Tensor] | None = None
+        self._measured: Tensor | None = None
 
     # ------------------------------------------------------------------ one epoch
     def _train_epoch(
@@ -110,20 +129,33 @@ class Trainer:
 
         if self._shard_pool is None:
             self._shard_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropout-lab-shard")
-        lo, hi = others[0].lo, others[0].hi
-        job = self._shard_pool.submit(others[0].train_epoch, X[lo:hi], target[lo:hi], batch, stop.is_set)
-        mine: Tensor | None = None
+        measure = self._measure
+
+        def train(shard: Shard, stop_check: Callable[[], bool]) -> tuple[Tensor | None, Tensor | None]:
+            lo, hi = shard.lo, shard.hi
+            loss = shard.train_epoch(X[lo:hi], target[lo:hi], batch, stop_check)
+            if loss is None or measure is None:
+                return loss, None
+            try:
+                return loss, measure(lo, hi)
+            except Aborted:  # the run is stopping: the evaluation thread would drop it as well
+                return loss, None
+
+        job = self._shard_pool.submit(train, others[0], stop.is_set)
+        mine: tuple[Tensor | None, Tensor | None] = (None, None)
         try:
-            mine = first.train_epoch(X[: first.hi], target[: first.hi], batch, poll)
-            while mine is not None and not job.done():  # keep polling while the other shard finishes
+            mine = train(first, poll)
+            while mine[0] is not None and not job.done():  # keep polling while the other shard finishes
                 if poll():
                     break
                 wait([job], timeout=0.005)
         finally:
-            if mine is None:
+            if mine[0] is None:
                 stop.set()
             theirs = job.result()
-        return None if mine is None or theirs is None else torch.cat([mine, theirs])
+        if mine[1] is not None and theirs[1] is not None:
+            self._measured = torch.cat([mine[1], theirs[1]], dim=1)
+        return None if mine[0] is None or theirs[0] is None else torch.cat([mine[0], theirs[0]])
 
     def _last_masks(self) -> dict[int, list[list[bool]]]:
         """Kept/dropped flags of the first example of the last step, first 16 units, per dropout network."""
@@ -152,15 +184,16 @@ class Trainer:
     ) -> Iterator[Event]:
         """Train, yielding run_started, per-epoch metrics, snapshots and run_finished (or run_failed).
 
-        Evaluation and boundary maps run on a copy of the weights in one helper thread while training
-        goes on (they cost as much as training, and the second core is otherwise idle); events still
-        come out in epoch order. `should_stop` is polled before every mini-batch: when it returns True
-        the run ends at once with ``run_finished(stopped=True)``. Its last epoch is the newest one whose
-        evaluation had finished (work on later ones is abandoned), with a final boundary snapshot of
-        that epoch if one is missing and can be drawn within FINAL_SNAPSHOT_S. Closing the generator
-        also stops training and evaluation at once. `on_epoch(epoch, stats)`, if given, receives each
-        evaluated epoch's (5, K) stats (train_loss, val_loss, train_acc, val_acc, batch_loss per network)
-        just before that epoch's events: the analyses aggregate per epoch from it.
+        Evaluation and boundary maps run on a copy of the weights in one helper thread while training goes on
+        (they cost as much as training, and the second core is otherwise idle); a sharded run already uses
+        both cores, so its shards measure their members' metrics themselves (two compute threads, not three).
+        Events still come out in epoch order. `should_stop` is polled before every mini-batch: when it returns
+        True the run ends at once with ``run_finished(stopped=True)``. Its last epoch is the newest one whose
+        evaluation had finished (work on later ones is abandoned), with a final boundary snapshot of that
+        epoch if one is missing and can be drawn within FINAL_SNAPSHOT_S. Closing the generator also stops
+        training and evaluation at once. `on_epoch(epoch, stats)`, if given, receives each evaluated epoch's
+        (5, K) stats (train_loss, val_loss, train_acc, val_acc, batch_loss per network) just before that
+        epoch's events: the analyses aggregate per epoch from it.
         """
         t0 = time.perf_counter()
         # One intra-op thread: these GEMMs are too small to split, and the second core is busy with
@@ -181,14 +214,17 @@ class Trainer:
             aborted=stopping.is_set,
         )
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropout-lab-eval")  # FIFO: keeps order
+        if len(self.shards) > 1:
+            self._measure = lambda lo, hi: evaluator.metrics(self.model.flat, lo, hi)
         pending: deque[Pending] = deque()
+        max_pending = pending_limit(self.model.flat.numel() * self.model.flat.element_size())
         history: list[list[list[float]]] = []
         newest: list[Pending] = []  # the newest evaluated epoch, once there is one
         snapshotted = [0]  # epoch of the newest snapshot yielded
 
         def deliver(block: bool) -> Iterator[Event]:
             """Events of evaluated epochs, in order; waits for them when `block` or too many queue up."""
-            while pending and (block or pending[0].result.done() or len(pending) > MAX_PENDING):
+            while pending and (block or pending[0].result.done() or len(pending) > max_pending):
                 item = pending.popleft()
                 stats, events = item.result.result()
                 history.append(stats)
@@ -219,6 +255,7 @@ class Trainer:
                 torch.Generator().manual_seed(s * 1_000_003 + SHUFFLE_STREAM) for s in self.data.seeds
             ]
             for epoch in range(1, self.config.epochs + 1):
+                self._measured = None
                 batch_loss = self._train_epoch(shuffles, should_stop)
                 if batch_loss is None:
                     abandon_pending()
@@ -226,7 +263,10 @@ class Trainer:
                 weights = self.model.flat.clone()
                 snapshot = self._snapshot_due(epoch)
                 masks = self._last_masks()
-                job = pool.submit(evaluator.epoch_events, epoch, weights, batch_loss, masks, snapshot)
+                measured = self._measured
+                job = pool.submit(
+                    evaluator.epoch_events, epoch, weights, batch_loss, masks, snapshot, measured
+                )
                 pending.append(Pending(epoch, weights, snapshot, job))
                 yield from deliver(block=False)
             yield from deliver(block=True)
@@ -255,4 +295,5 @@ class Trainer:
             if self._shard_pool is not None:
                 self._shard_pool.shutdown(wait=True)
                 self._shard_pool = None
+            self._measure = self._measured = None
             torch.set_num_threads(threads)
