@@ -10,8 +10,8 @@ import matplotlib.figure
 import pytest
 
 import dropout_lab.engine.experiment
+from dropout_lab import SlowJobWarning
 from dropout_lab.api import compare
-from dropout_lab.api.estimate import SlowJobWarning
 from dropout_lab.cli import main
 
 SMALL = ["--epochs", "3", "--neurons", "8", "--layers", "1", "--n-samples", "60", "--grid-size", "10"]

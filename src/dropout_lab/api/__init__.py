@@ -4,6 +4,7 @@ report and the run store; nothing of the web or the CLI.
 """
 
 from .compare import compare, compare_config
+from .estimate import SlowJobWarning
 from .estimator import DropoutMLPClassifier
 from .points import CsvFormatError, check_points, read_points_csv
 from .results import ComparisonResult, Summary, TrainingError
@@ -14,6 +15,7 @@ __all__ = [
     "CsvFormatError",
     "DropoutMLPClassifier",
     "RunList",
+    "SlowJobWarning",
     "StoreWarning",
     "Summary",
     "TrainingError",
