@@ -2,8 +2,9 @@
 
 `FlatAdam` calls the same fused kernel as ``torch.optim.Adam(fused=True)`` but skips its per-step
 Python bookkeeping (about 100 µs a step here, a sixth of a whole training step) and the ~1.4 s first
-construction (torch.optim imports torch._dynamo). tests/unit/test_optim.py checks it step for step
-against torch.optim.Adam. SGD with momentum is rarer here and uses torch.optim.SGD as is.
+construction (torch.optim imports torch._dynamo). tests/unit/test_training_oracle.py checks whole runs
+against torch.optim.Adam and nn.Sequential, epoch by epoch. SGD with momentum is rarer here and uses
+torch.optim.SGD as is.
 """
 
 from __future__ import annotations
