@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -63,7 +65,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(app: Any, timeout_s: float = 60) -> Iterator[str]:
+def serving(app: Any, timeout_s: float = 120) -> Iterator[str]:
     """`app` under uvicorn on a free loopback port in a background thread; its URL while it runs."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -72,10 +74,20 @@ def serving(app: Any, timeout_s: float = 60) -> Iterator[str]:
     deadline = time.monotonic() + timeout_s
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the e2e server did not start")
+            server.should_exit = True
+            raise RuntimeError(f"the e2e server did not start in {timeout_s:g} s:\n{_stacks()}")
         time.sleep(0.05)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+def _stacks() -> str:
+    """Where every thread of this process is: what a server that does not start is waiting for."""
+    names = {t.ident: t.name for t in threading.enumerate()}
+    return "\n".join(
+        f"--- {names.get(ident, ident)}\n{''.join(traceback.format_stack(frame))}"
+        for ident, frame in sys._current_frames().items()
+    )

@@ -116,7 +116,7 @@ def test_an_identical_request_is_replayed_and_marked_and_reset_keeps_the_kept_ru
         1, timeout=10_000
     )
     train(page)  # the same request again: replayed from the store
-    expect(page.locator("#run-origin")).to_be_visible()
+    expect(page.locator("#run-origin")).to_be_visible(timeout=TRAINING_TIMEOUT_MS)
     expect(kept_items(page).filter(has_text="seed 5")).to_have_count(1)  # the same run, not a new one
     page.click("#reset")
     expect(page.locator("#reset-kept")).to_be_visible()
