@@ -97,11 +97,12 @@ class ForkServerUsers:
 
     @classmethod
     def leave(cls) -> None:
+        # Decided and done under one lock: a pool opening meanwhile (enter, then context()) waits, and then
+        # starts a new fork server, instead of forking from one being killed (its start would hang).
         with _context_lock:
             cls.count -= 1
-            last = cls.count == 0
-        if last:
-            stop_fork_server()
+            if cls.count == 0:
+                stop_fork_server()
 
 
 def rss_bytes(pid: int) -> int:
