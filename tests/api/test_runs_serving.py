@@ -14,7 +14,6 @@ from runs_helpers import (
     FORGED_LOSS,
     HELD,
     QUICK,
-    SLOW,
     epochs_of,
     forged,
     run_job,
@@ -93,7 +92,7 @@ def test_a_stored_run_over_the_budget_is_replayed_while_training_it_is_refused(
 
 
 def test_an_identical_request_in_flight_is_joined_and_both_clients_get_the_whole_stream(kept_lab):
-    config = {**SLOW, "seed": 15}
+    config = {**HELD, "seed": 15}
     with kept_lab.connect() as first:
         first.send(start(config))
         seen = until_epoch(first, 3)
@@ -127,7 +126,7 @@ def test_joins_and_replays_need_no_worker_while_a_new_training_is_busy(kept_lab,
 
 
 def test_a_client_leaving_a_shared_run_ends_alone_and_the_other_gets_the_whole_run(kept_lab):
-    config = {**SLOW, "seed": 19}
+    config = {**HELD, "seed": 19}
     with kept_lab.connect() as first, kept_lab.connect() as second:
         first.send(start(config))
         until_epoch(first, 2)
