@@ -109,3 +109,53 @@ with open("/proc/self/status") as f:  # VmHWM, not ru_maxrss: Linux carries that
     measured = int(done.stdout.split()[-1])
     estimated = job_cost("train", make_config(values)).peak_bytes
     assert 0.5 * estimated < measured <= estimated, (measured / 2**20, estimated / 2**20)
+
+
+def test_the_memory_model_follows_the_engines_sizes():
+    from dropout_lab.engine import cost, dropout, shards, training
+
+    assert cost.MASK_CHUNK_ELEMENTS == dropout.CHUNK_ELEMENTS
+    assert cost.SHARD_ELEMENTS == shards.SHARD_ELEMENTS
+    assert (cost.PENDING_BYTES, cost.MIN_PENDING, cost.MAX_PENDING) == (
+        training.PENDING_BYTES,
+        training.MIN_PENDING,
+        training.MAX_PENDING,
+    )
+    config = make_config(layers=3, neurons=128, epochs=20)
+    for k in (2, 6, 12, 40):
+        shape = cost.RunShape.of(config, k, k // 2)
+        assert [hi - lo for lo, hi in shards.shard_bounds(config, k, shape.batch)] == shape.shard_sizes()
+
+
+def test_the_memory_estimate_covers_an_analysis_of_several_runs(tmp_path):
+    """An analysis trains run after run (alternatives: the regularisers, then one run per size) and
+    keeps earlier Trainers alive: its peak, measured in a fresh process, against the estimate. The
+    model once took the largest run's peak alone and under-estimated this job by 2x."""
+    from dropout_lab.engine.insights.catalog import AlternativesParams
+    from dropout_lab.engine.job_cost import job_cost
+
+    values = {"layers": 3, "neurons": 128, "epochs": 10}
+    params = {"sizes": [30, 1000], "n_seeds": 3}
+    code = f"""
+import os
+import torch
+from dropout_lab.engine.config import make_config
+from dropout_lab.engine.experiment import warm_up
+from dropout_lab.engine.insights import run_insight
+from dropout_lab.engine.insights.catalog import AlternativesParams
+torch.set_num_threads(1)
+warm_up()
+config, params = make_config({values!r}), AlternativesParams(**{params!r})
+with open("/proc/self/statm") as f:
+    base = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+for _ in run_insight("alternatives", config, params, None):
+    pass
+with open("/proc/self/status") as f:  # VmHWM, not ru_maxrss: Linux carries that over from pytest's exec
+    print(next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:")) - base)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    measured = int(done.stdout.split()[-1])
+    estimated = job_cost("alternatives", make_config(values), AlternativesParams(**params)).peak_bytes
+    assert 0.4 * estimated < measured <= estimated, (measured / 2**20, estimated / 2**20)

@@ -43,3 +43,23 @@ def test_masks_are_reproducible_from_the_seed():
     c = DropoutMasks([0.5], [12], layers=1, neurons=32, max_rows=16).sample(16)[0]
     assert torch.equal(a, b)
     assert not torch.equal(a, c)
+
+
+def test_masks_do_not_depend_on_how_many_steps_are_drawn_at_once():
+    capped = DropoutMasks([0.5, 0.0], [5, 5], layers=2, neurons=16, max_rows=8, max_steps=2)
+    free = DropoutMasks([0.5, 0.0], [5, 5], layers=2, neurons=16, max_rows=8)
+    assert capped.chunk_steps == 2 < free.chunk_steps
+    for a, b in zip(capped.steps(5, 8), free.steps(5, 8), strict=True):
+        for la, lb in zip(a, b, strict=True):
+            assert torch.equal(la, lb)
+
+
+def test_mask_buffers_are_held_only_with_dropout_and_only_until_released():
+    def held(masks):
+        return masks.buffer.untyped_storage().nbytes() + masks.bits.untyped_storage().nbytes()
+
+    assert held(DropoutMasks([0.0, 0.0], [1, 2], layers=2, neurons=64, max_rows=32)) == 0
+    masks = DropoutMasks([0.5], [1], layers=2, neurons=64, max_rows=32, max_steps=3)
+    assert held(masks) == 3 * 2 * 32 * 64 * (4 + 2)  # 3 steps of float multipliers and 16-bit draws
+    masks.release()
+    assert held(masks) == 0

@@ -106,3 +106,16 @@ def test_a_stop_reaches_both_shards_before_their_next_mini_batch(always_shard):
     assert len(steps) <= at_stop[0] + 1  # the other shard finished at most the step it was in
     assert events[-1].type == "run_finished" and events[-1].stopped
     assert [e.type for e in events] == ["run_started", "run_finished"]
+
+
+def test_a_finished_run_keeps_weights_and_data_but_frees_what_only_training_needs(always_shard):
+    # An analysis keeps its Trainer while the next run trains: mask buffers (~12 MB a shard), the
+    # optimiser's moments and the decay coefficients must not stay alive with it.
+    trainer = Trainer(make_config(SMALL), NETS)
+    list(trainer.events())
+    assert trainer.model.flat.numel() > 0 and trainer.data.X_all.numel() > 0
+    for shard in trainer.shards:
+        assert shard.masks.buffer.untyped_storage().nbytes() == 0
+        assert shard.masks.bits.untyped_storage().nbytes() == 0
+        assert shard.optimizer.exp_avg == shard.optimizer.exp_avg_sq == shard.decay == []
+        assert shard.last_multipliers is None

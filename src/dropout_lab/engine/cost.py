@@ -32,9 +32,17 @@ SECONDS_PER = {
     "map_value": 0.1e-6,  # per boundary-map value: rounding, list and JSON
     "pass_element": 3.5e-9,  # an analysis' forward pass, per activation element (masks, new tensors)
 }
-ALLOCATOR_MARGIN = 1.3  # peak resident memory over the tensors' bytes (fragmentation, temporaries)
-FIXED_BYTES = 24 * 2**20  # evaluation blocks (BLOCK_ELEMENTS floats, a few alive) and run bookkeeping
-PENDING_COPIES = 3  # weight copies alive in a run: evaluations queued (up to MAX_PENDING), the newest
+# Peak resident memory over the tensors' bytes (fragmentation, temporaries) and what a run holds besides
+# its tensors. Measured with benchmarks/calibrate_cost.py --jobs (VmHWM minus RSS after warm_up): the
+# same job varies with the timing of its threads (8x512 full batch: 120 or 184 MB in repeated runs), so
+# the margin covers the upper value; small jobs (10 MB) show what is left besides tensors: ~7 MB.
+ALLOCATOR_MARGIN = 1.5
+FIXED_BYTES = 8 * 2**20  # evaluation blocks, thread arenas and stacks, events, run bookkeeping
+# The engine's sizes the memory model follows (tests/unit/test_engine_cost.py checks they match; copied so
+# that pricing a job does not import torch):
+MASK_CHUNK_ELEMENTS = 1 << 21  # dropout.py CHUNK_ELEMENTS: mask multipliers drawn at once, per shard
+SHARD_ELEMENTS = 1 << 15  # shards.py: networks x rows x units from which a run trains in two shards
+PENDING_BYTES, MIN_PENDING, MAX_PENDING = 8 * 2**20, 4, 16  # training.py: weight copies awaiting evaluation
 
 
 def forward_flops(layers: int, neurons: int) -> int:
@@ -101,6 +109,20 @@ class Cost:
             self.seconds + other.seconds, max(self.peak_bytes, other.peak_bytes), self.flops + other.flops
         )
 
+    def holding(self, kept_bytes: float) -> Cost:
+        """The same work while `kept_bytes` stay alive from earlier steps (a finished run's Trainer)."""
+        return Cost(self.seconds, self.peak_bytes + ALLOCATOR_MARGIN * kept_bytes, self.flops)
+
+
+def _kept_per_layer(activation: str, layers: int, *, backward: bool) -> int:
+    """Activation tensors (networks x rows x units each) alive at once in StackedMLP.forward/backward:
+    ReLU keeps one per layer (z, masked and rectified in place), other activations three (z, h, h*m);
+    backward adds about three temporaries (da, dz, the next da), a forward without it one (the output).
+    Measured: an uncertainty job 6x256, 2 networks over 10,000 cells, peaked at 160 MB, where the
+    former 3 per layer + 1 priced 390 MB of activations alone."""
+    per_layer = 1 if activation == "relu" else 3
+    return per_layer * layers + (3 if backward else 1)
+
 
 @dataclass(frozen=True)
 class RunShape:
@@ -117,11 +139,19 @@ class RunShape:
     grid: int  # boundary map cells per side
     snapshots: int
     optimizer: str = "adam"
+    activation: str = "relu"
+    n_decay: int = 0  # networks with weight decay (they hold per-parameter decay coefficients)
 
     @classmethod
     def of(
-        cls, config: TrainConfig, n_networks: int, n_dropout: int, n_points: int | None = None
+        cls,
+        config: TrainConfig,
+        n_networks: int,
+        n_dropout: int,
+        n_points: int | None = None,
+        n_decay: int | None = None,
     ) -> RunShape:
+        """`n_decay` defaults to every network when the config has weight decay, else none."""
         n_train, n_val = split_sizes(config, n_points)
         batch = config.batch_size if 0 < config.batch_size < n_train else n_train
         return cls(
@@ -136,6 +166,8 @@ class RunShape:
             grid=config.grid_size,
             snapshots=n_snapshots(config),
             optimizer=config.optimizer,
+            activation=config.activation,
+            n_decay=(n_networks if config.weight_decay > 0 else 0) if n_decay is None else n_decay,
         )
 
     @property
@@ -161,16 +193,61 @@ class RunShape:
             "map_value": K * grid_rows,
         }
 
+    def shard_sizes(self) -> list[int]:
+        """Networks per shard, as shards.shard_bounds splits them (two halves for big Adam runs)."""
+        K = self.n_networks
+        if self.optimizer != "adam" or K < 4 or K * self.batch * self.neurons < SHARD_ELEMENTS:
+            return [K]
+        return [(K + 1) // 2, K // 2]
+
+    def mask_bytes(self) -> float:
+        """Dropout mask buffers: per shard, float multipliers and 16-bit draws (6 bytes an element) for
+        as many steps as dropout.py draws at once, capped at an epoch's steps. Measured: ~12 MB a shard
+        at the 8 MB chunk (a 3x128 analysis' Trainer took 32 MB before its first step, two shards)."""
+        if self.n_dropout == 0:
+            return 0.0
+        unit = self.layers * self.batch * self.neurons
+        epoch_steps = math.ceil(self.n_train / self.batch)
+        total = 0.0
+        for k in self.shard_sizes():
+            steps = max(1, min(MASK_CHUNK_ELEMENTS // max(1, k * unit), epoch_steps))
+            total += 6 * k * steps * unit
+        return total
+
+    def pending_copies(self) -> int:
+        """Weight copies alive at once: the evaluation queue (training.py pending_limit: 4 to 16 copies
+        within 8 MB), the newest evaluated epoch's and the one being taken."""
+        copy = FLOAT_BYTES * self.n_networks * params_per_network(self.layers, self.neurons)
+        queued = max(MIN_PENDING, min(MAX_PENDING, PENDING_BYTES // max(1, copy)))
+        if len(self.shard_sizes()) > 1:
+            # The shards measure their own metrics: the evaluation thread only builds events and keeps
+            # up. Measured: a 2x512 full-batch sweep (40 networks, 42 MB a copy) peaked at 385 MB, about
+            # its other tensors plus two copies (the queue's 6 would price 700 MB).
+            queued = 1
+        return min(queued + 2, self.epochs + 1)  # a run never has more copies than epochs
+
+    def kept_bytes(self) -> float:
+        """What a finished run keeps while an analysis goes on (its Trainer: weights, gradients and data;
+        training.py frees the masks and the optimiser state at the end of the run)."""
+        K = self.n_networks
+        return (
+            FLOAT_BYTES
+            * K
+            * (2 * params_per_network(self.layers, self.neurons) + 8 * (self.n_train + self.n_val))
+        )
+
     def peak_bytes(self) -> float:
         """Tensors alive at the busiest moment: parameters and their copies, one step's activations,
-        the mask buffer, the stacked data and a snapshot's values, plus the evaluation blocks."""
+        the mask buffers, the stacked data and a snapshot's values, plus the evaluation blocks."""
         K, L, n, B = self.n_networks, self.layers, self.neurons, self.batch
-        optimiser_buffers = 5 if self.optimizer == "adam" else 4  # flat, grad, decay + Adam's 2 / momentum
-        params = K * params_per_network(L, n) * (optimiser_buffers + PENDING_COPIES)
-        activations = K * B * n * (3 * L + 3)  # z, h (masked in place), mask per layer; backward temporaries
+        # flat, grad + Adam's 2 moments / SGD's momentum, + the decay coefficients if any network decays
+        buffers = (4 if self.optimizer == "adam" else 3) + (1 if self.n_decay else 0)
+        params = K * params_per_network(L, n) * (buffers + self.pending_copies())
+        activations = K * B * n * _kept_per_layer(self.activation, L, backward=True)
         data = K * (self.n_train + self.n_val) * 8  # X, y, targets and the shuffled copies
         maps = K * self.grid**2 * (1 + 8 * 2 + 2)  # probabilities, Python floats (2 events), JSON
-        return ALLOCATOR_MARGIN * FLOAT_BYTES * (params + activations + data + maps) + FIXED_BYTES
+        tensors = FLOAT_BYTES * (params + activations + data + maps) + self.mask_bytes()
+        return ALLOCATOR_MARGIN * tensors + FIXED_BYTES
 
     def cost(self) -> Cost:
         seconds = sum(SECONDS_PER[k] * v for k, v in self.features().items())
@@ -191,6 +268,7 @@ class PassShape:
     rows: int
     passes: int
     extra_bytes: float = 0.0  # what the analysis keeps besides (running sums, maps)
+    activation: str = "relu"
 
     def cost(self) -> Cost:
         K, L, n = self.n_networks, self.layers, self.neurons
@@ -200,6 +278,6 @@ class PassShape:
             + SECONDS_PER["pass_element"] * K * n * L * self.rows * self.passes
             + SECONDS_PER["step_layer"] * (L + 1) * self.passes
         )
-        activations = K * self.rows * n * (3 * L + 1)
+        activations = K * self.rows * n * _kept_per_layer(self.activation, L, backward=False)
         peak = ALLOCATOR_MARGIN * (FLOAT_BYTES * activations + self.extra_bytes) + FIXED_BYTES
         return Cost(seconds, peak, flops)

@@ -25,6 +25,13 @@ CHUNK_ELEMENTS = 1 << 21  # units (networks x steps x layers x rows x neurons) d
 Multipliers = list[Tensor] | None  # one (K, n_rows, neurons) multiplier per hidden layer, or None
 
 
+def chunk_steps(n_models: int, layers: int, neurons: int, max_rows: int, max_steps: int | None = None) -> int:
+    """Steps drawn at once: CHUNK_ELEMENTS' worth, but no more than an epoch has (`max_steps`): a small
+    training set (one step an epoch) would otherwise hold up to 8 MB of masks it never uses."""
+    steps = max(1, CHUNK_ELEMENTS // max(1, n_models * layers * max_rows * neurons))
+    return steps if max_steps is None else max(1, min(steps, max_steps))
+
+
 class DropoutMasks:
     """Samples per-layer multipliers of shape (K, n_rows, neurons): 0 for a dropped unit, 1/(1-p) else.
 
@@ -41,6 +48,7 @@ class DropoutMasks:
         layers: int,
         neurons: int,
         max_rows: int,
+        max_steps: int | None = None,
         dtype: torch.dtype = torch.float32,
     ):
         self.n_models = len(rates)
@@ -59,12 +67,19 @@ class DropoutMasks:
         # v <= threshold  <=>  2 * (threshold - v) + 1 >= 1 (an odd integer, exact in float): see _draw
         self.odd = (2 * threshold + 1).to(dtype)
         self.scale = torch.tensor([1.0 / (1.0 - p) for p in rates], dtype=dtype).view(shape + (1,))
-        unit = layers * max_rows * neurons
-        self.chunk_steps = max(1, CHUNK_ELEMENTS // max(1, self.n_models * unit))
+        self.chunk_steps = chunk_steps(self.n_models, layers, neurons, max_rows, max_steps)
+        # Without a dropout member nothing is drawn: no buffers (they were ~12 MB per shard of touched
+        # memory, a quarter of a small analysis' peak).
+        held = (self.n_models, self.chunk_steps) if self.active else (0, 0)
         # bits: four 16-bit uniforms per int64 draw (3x cheaper than bernoulli_); zero for p = 0 members
-        words = self.chunk_steps * layers * -(-max_rows * neurons // 4)
-        self.bits = torch.zeros(self.n_models, words, dtype=torch.int64)
-        self.buffer = torch.ones(self.n_models, self.chunk_steps, layers, max_rows, neurons, dtype=dtype)
+        words = held[1] * layers * -(-max_rows * neurons // 4)
+        self.bits = torch.zeros(held[0], words, dtype=torch.int64)
+        self.buffer = torch.ones(*held, layers, max_rows, neurons, dtype=dtype)
+
+    def release(self) -> None:
+        """Free the buffers once training is over (the multipliers handed out become invalid)."""
+        self.bits = torch.zeros(0, 0, dtype=torch.int64)  # new tensors: an empty view keeps the storage
+        self.buffer = torch.ones(0, 0, self.layers, self.max_rows, self.neurons, dtype=self.dtype)
 
     def sample(self, n_rows: int) -> Multipliers:
         """One multiplier per hidden layer for a batch of n_rows; None when no member uses dropout."""

@@ -42,20 +42,33 @@ def sweep_cost(config: TrainConfig, params: Any) -> Cost:
     return _run(_quiet(config), k, sum(1 for p in rates if p > 0) * params.n_seeds)
 
 
+def _trained(config: TrainConfig, n_networks: int, n_dropout: int, passes: PassShape) -> Cost:
+    """A run, then forward passes of its networks while its Trainer (weights, data) stays alive."""
+    run = RunShape.of(_quiet(config), n_networks, n_dropout)
+    return run.cost().then(passes.cost().holding(run.kept_bytes()))
+
+
 def knockout_cost(config: TrainConfig, params: Any) -> Cost:
     k = 2 * params.n_seeds
     shares = sorted(set(params.shares) | {0.0})
     passes = 1 + params.draws * (len(shares) - 1)
-    shape = PassShape(config.layers, config.neurons, k, _n_val(config), passes)
-    return _run(_quiet(config), k, params.n_seeds).then(shape.cost())
+    shape = PassShape(config.layers, config.neurons, k, _n_val(config), passes, activation=config.activation)
+    return _trained(config, k, params.n_seeds, shape)
 
 
 def alternatives_cost(config: TrainConfig, params: Any) -> Cost:
-    cost = _run(_quiet(config), 4 * params.n_seeds, 2 * params.n_seeds)
+    """The regularisers' run, then one run per training-set size. The regularisers' Trainer stays alive
+    through the size runs, and each size's Trainer until the next size's run has finished."""
+    regularisers = RunShape.of(
+        _quiet(config), 4 * params.n_seeds, 2 * params.n_seeds, n_decay=2 * params.n_seeds
+    )
+    cost, previous = regularisers.cost(), 0.0
     for n_train in sorted(set(params.sizes)):
         points = min(MAX_SAMPLES, max(20, round(n_train / (1 - config.val_share))))
         sized = _quiet(config.model_copy(update={"n_samples": points}))
-        cost = cost.then(_run(sized, 2 * params.n_seeds, params.n_seeds))
+        shape = RunShape.of(sized, 2 * params.n_seeds, params.n_seeds)
+        cost = cost.then(shape.cost().holding(regularisers.kept_bytes() + previous))
+        previous = shape.kept_bytes()
     return cost
 
 
@@ -65,14 +78,18 @@ def ensemble_cost(config: TrainConfig, params: Any) -> Cost:
     checkpoints = sum(1 for t in ENSEMBLE_CHECKPOINTS if t <= params.max_samples)
     kept = FLOAT_BYTES * cells * (params.repeats * checkpoints + params.n_thinned + 4)
     rows = cells + _n_val(config)
-    shape = PassShape(config.layers, config.neurons, 1, rows, params.repeats * longest + 1, kept)
-    return _run(_quiet(config), 1, 1).then(shape.cost())
+    shape = PassShape(
+        config.layers, config.neurons, 1, rows, params.repeats * longest + 1, kept, config.activation
+    )
+    return _trained(config, 1, 1, shape)
 
 
 def uncertainty_cost(config: TrainConfig, params: Any) -> Cost:
     cells = params.map_size**2
-    shape = PassShape(config.layers, config.neurons, 2, cells, params.passes + 1, FLOAT_BYTES * cells * 8)
-    return _run(_quiet(config), 2, 1).then(shape.cost())
+    shape = PassShape(
+        config.layers, config.neurons, 2, cells, params.passes + 1, FLOAT_BYTES * cells * 8, config.activation
+    )
+    return _trained(config, 2, 1, shape)
 
 
 INSIGHT_COSTS = {

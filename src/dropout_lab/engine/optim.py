@@ -55,6 +55,10 @@ class FlatAdam:
             maximize=False,
         )
 
+    def release(self) -> None:
+        """Drop the moment estimates (two parameter-sized buffers) once training is over."""
+        self.exp_avg, self.exp_avg_sq = [], []
+
 
 class TorchSGD:
     """torch.optim.SGD with momentum over the flat buffer (its first construction costs ~1.4 s once)."""
@@ -65,3 +69,7 @@ class TorchSGD:
 
     def step(self) -> None:
         self.optimizer.step()
+
+    def release(self) -> None:
+        """Drop the momentum buffer once training is over."""
+        self.optimizer.state.clear()

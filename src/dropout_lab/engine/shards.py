@@ -46,6 +46,7 @@ class Shard:
         config: TrainConfig,
         *,
         max_rows: int,
+        max_steps: int | None = None,
         dtype: torch.dtype,
     ):
         self.lo, self.hi = lo, hi = bounds
@@ -59,20 +60,24 @@ class Shard:
             layers=c.layers,
             neurons=c.neurons,
             max_rows=max_rows,
+            max_steps=max_steps,
             dtype=dtype,
         )
         # Per-network L2 coefficient laid out like the parameters (coupled L2, as torch's Adam/SGD
-        # `weight_decay`), so one fused step serves networks with different decay.
-        decay = torch.zeros_like(model.flat)
-        for view in split_flat(decay, model.shapes):
-            for k, net in enumerate(networks):
-                view[k] = net.weight_decay
+        # `weight_decay`), so one fused step serves networks with different decay. Only a shard with
+        # decay holds it, and only for its own members (a parameter-sized buffer per shard otherwise).
         self.has_decay = any(n.weight_decay > 0 for n in nets)
+        self.decay: list[Tensor] = []
+        if self.has_decay:
+            decay = torch.zeros_like(model.flat)
+            for view in split_flat(decay, model.shapes):
+                for k, net in enumerate(networks):
+                    view[k] = net.weight_decay
+            self.decay = [decay] if whole else [d[lo:hi].clone() for d in split_flat(decay, model.shapes)]
         if whole:  # one flat buffer: one fused optimiser kernel over everything
-            self.params, self.grads, self.decay = [model.flat], [model.flat_grad], [decay]
+            self.params, self.grads = [model.flat], [model.flat_grad]
         else:  # views of this shard's members in every parameter tensor
             self.params, self.grads = self.model.parameters, self.model.gradients
-            self.decay = [d[lo:hi] for d in split_flat(decay, model.shapes)]
         if c.optimizer == "adam":
             self.optimizer: FlatAdam | TorchSGD = FlatAdam(self.params, self.grads, lr=c.lr)
         else:
@@ -107,6 +112,13 @@ class Shard:
                 self.optimizer.step()
                 self.last_multipliers = multipliers
         return -log_likelihood.sum(dim=(1, 2)) / n
+
+    def release(self) -> None:
+        """Free what only training needs (mask buffers, optimiser state, decay) once the run is over:
+        an analysis keeps its Trainer (weights and data) while the next run trains."""
+        self.masks.release()
+        self.optimizer.release()
+        self.decay, self.last_multipliers = [], None
 
     def last_masks(self, shown: int) -> dict[int, list[list[bool]]]:
         """Kept flags of the first example of the last step, first `shown` units, per dropout member

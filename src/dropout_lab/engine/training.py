@@ -89,8 +89,9 @@ class Trainer:
             dtype=dtype,
         )
         rows = min(c.batch_size or d.n_train, d.n_train)
+        steps = -(-d.n_train // rows)  # mini-batches per epoch
         self.shards = [
-            Shard(self.model, bounds, networks, c, max_rows=rows, dtype=dtype)
+            Shard(self.model, bounds, networks, c, max_rows=rows, max_steps=steps, dtype=dtype)
             for bounds in shard_bounds(c, len(networks), rows)
         ]
         self._shard_pool: ThreadPoolExecutor | None = None  # trains the second shard, if any
@@ -296,4 +297,8 @@ class Trainer:
                 self._shard_pool.shutdown(wait=True)
                 self._shard_pool = None
             self._measure = self._measured = None
+            for shard in self.shards:  # the analyses keep the Trainer (model, data) while the next run trains
+                shard.release()
+            pending.clear()  # and their weight copies
+            newest.clear()
             torch.set_num_threads(threads)
