@@ -108,3 +108,39 @@ def test_threads_sharing_one_store_record_while_another_reads(tmp_path: Path, ev
     assert errors == []
     assert len(store.runs()) == 32
     assert seen == sorted(seen)  # a reader sees runs arrive, never vanish or half-written
+
+
+class LockedThenFree:
+    """A connection whose switch to WAL answers "database is locked" `times` times, as SQLite does at
+    once (no busy timeout) when another connection is creating the same new store."""
+
+    def __init__(self, times: int, code: int = 5) -> None:  # 5: SQLITE_BUSY
+        self.left, self.code, self.calls = times, code, 0
+
+    def execute(self, sql: str):
+        import sqlite3
+
+        self.calls += 1
+        if sql == "PRAGMA journal_mode = WAL" and self.left:
+            self.left -= 1
+            exc = sqlite3.OperationalError("database is locked")
+            exc.sqlite_errorcode = self.code  # type: ignore[attr-defined]
+            raise exc
+        return self
+
+    def fetchone(self):
+        return ("delete",)
+
+
+def test_the_switch_to_wal_is_retried_while_locked_and_other_errors_are_not() -> None:
+    import sqlite3
+
+    from dropout_lab.store.schema import use_wal
+
+    locked = LockedThenFree(times=3)
+    use_wal(locked, busy_timeout_s=5)  # type: ignore[arg-type]
+    assert locked.left == 0 and locked.calls == 8  # three refusals, each retried, then the switch
+    with pytest.raises(sqlite3.OperationalError):
+        use_wal(LockedThenFree(times=1, code=10), busy_timeout_s=5)  # type: ignore[arg-type]  # I/O error
+    with pytest.raises(sqlite3.OperationalError):
+        use_wal(LockedThenFree(times=10**6), busy_timeout_s=0.05)  # type: ignore[arg-type]  # stays locked

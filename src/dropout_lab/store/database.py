@@ -110,7 +110,7 @@ class Database:
     def _prepare(self, conn: sqlite3.Connection, *, write: bool) -> None:
         """Check the file (ours, not newer); migrate it if old; before the first write, check its pages."""
         if version_of(conn, self.path) < LATEST:
-            migrate(conn, self.path)
+            migrate(conn, self.path, self.busy_timeout_s)
         if write and not self._checked:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:

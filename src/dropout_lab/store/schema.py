@@ -12,6 +12,7 @@ Knows SQL only: nothing of events or their encoding.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from .errors import StoreCorruptError, StoreNewerVersionError
@@ -73,12 +74,31 @@ def version_of(conn: sqlite3.Connection, path: str | Path) -> int:
     return int(version)
 
 
-def migrate(conn: sqlite3.Connection, path: str | Path) -> int:
+def use_wal(conn: sqlite3.Connection, busy_timeout_s: float) -> None:
+    """Switch the file to a WAL journal (it lasts in the file; readers never block the writer).
+
+    The switch needs the file to itself, and SQLite answers "database is locked" at once, without its
+    busy timeout, while another connection reads the new file: so it is retried until the timeout."""
+    deadline = time.monotonic() + busy_timeout_s
+    pause = 0.001
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(2 * pause, 0.05)
+
+
+def migrate(conn: sqlite3.Connection, path: str | Path, busy_timeout_s: float = 30.0) -> int:
     """Bring the file to LATEST (a no-op when it is there); return the version it had."""
     if version_of(conn, path) == LATEST:
         return LATEST
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")  # lasts in the file; readers never block the writer
+    use_wal(conn, busy_timeout_s)
     conn.execute("BEGIN IMMEDIATE")
     try:
         found = version_of(conn, path)  # again under the write lock: another process may have migrated
