@@ -84,29 +84,39 @@ def test_the_issue_worst_case_sweep_is_estimated_in_tens_of_gigabytes():
     assert cost.peak_bytes > 14.7 * 2**30 and cost.seconds > 3600
 
 
-def test_the_memory_estimate_covers_a_real_run_without_doubling_it(tmp_path):
-    """Peak resident memory a real run adds, measured in a fresh process, against the estimate."""
-    from dropout_lab.engine.job_cost import job_cost
-
-    values = {"layers": 4, "neurons": 512, "n_samples": 3000, "batch_size": 0, "dropout": 0.5, "epochs": 2}
-    code = f"""
+# Peak resident memory a job adds to a warm process: run in a fresh Python, the job's loop given as code.
+PEAK_PROGRAM = """
 import os
 import torch
 from dropout_lab.engine.config import make_config
 from dropout_lab.engine.experiment import run_comparison, warm_up
+from dropout_lab.engine.insights import run_insight
+from dropout_lab.engine.insights.catalog import AlternativesParams
 torch.set_num_threads(1)
 warm_up()
 with open("/proc/self/statm") as f:
     base = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-for _ in run_comparison(make_config({values!r})):
+for _ in {events}:
     pass
 with open("/proc/self/status") as f:  # VmHWM, not ru_maxrss: Linux carries that over from pytest's exec
     print(next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:")) - base)
 """
+
+
+def peak_bytes_added(events: str) -> int:
+    program = PEAK_PROGRAM.format(events=events)
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120, check=True
     )
-    measured = int(done.stdout.split()[-1])
+    return int(done.stdout.split()[-1])
+
+
+def test_the_memory_estimate_covers_a_real_run_without_doubling_it():
+    """Peak resident memory a real run adds, measured in a fresh process, against the estimate."""
+    from dropout_lab.engine.job_cost import job_cost
+
+    values = {"layers": 4, "neurons": 512, "n_samples": 3000, "batch_size": 0, "dropout": 0.5, "epochs": 2}
+    measured = peak_bytes_added(f"run_comparison(make_config({values!r}))")
     estimated = job_cost("train", make_config(values)).peak_bytes
     assert 0.5 * estimated < measured <= estimated, (measured / 2**20, estimated / 2**20)
 
@@ -127,7 +137,7 @@ def test_the_memory_model_follows_the_engines_sizes():
         assert [hi - lo for lo, hi in shards.shard_bounds(config, k, shape.batch)] == shape.shard_sizes()
 
 
-def test_the_memory_estimate_covers_an_analysis_of_several_runs(tmp_path):
+def test_the_memory_estimate_covers_an_analysis_of_several_runs():
     """An analysis trains run after run (alternatives: the regularisers, then one run per size) and
     keeps earlier Trainers alive: its peak, measured in a fresh process, against the estimate. The
     model once took the largest run's peak alone and under-estimated this job by 2x."""
@@ -136,26 +146,8 @@ def test_the_memory_estimate_covers_an_analysis_of_several_runs(tmp_path):
 
     values = {"layers": 3, "neurons": 128, "epochs": 10}
     params = {"sizes": [30, 1000], "n_seeds": 3}
-    code = f"""
-import os
-import torch
-from dropout_lab.engine.config import make_config
-from dropout_lab.engine.experiment import warm_up
-from dropout_lab.engine.insights import run_insight
-from dropout_lab.engine.insights.catalog import AlternativesParams
-torch.set_num_threads(1)
-warm_up()
-config, params = make_config({values!r}), AlternativesParams(**{params!r})
-with open("/proc/self/statm") as f:
-    base = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-for _ in run_insight("alternatives", config, params, None):
-    pass
-with open("/proc/self/status") as f:  # VmHWM, not ru_maxrss: Linux carries that over from pytest's exec
-    print(next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:")) - base)
-"""
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    measured = peak_bytes_added(
+        f"run_insight('alternatives', make_config({values!r}), AlternativesParams(**{params!r}), None)"
     )
-    measured = int(done.stdout.split()[-1])
     estimated = job_cost("alternatives", make_config(values), AlternativesParams(**params)).peak_bytes
     assert 0.4 * estimated < measured <= estimated, (measured / 2**20, estimated / 2**20)
