@@ -134,6 +134,7 @@ class Worker:
         self._dispatch = dispatch
         self.pid: int = self.process.pid or 0
         self.ready = False
+        self.exited = False  # its process is gone (set by the runner when the reader reports it)
         self.baseline_rss = 0  # resident memory when it was ready (bytes)
         self.run: Any = None  # the run it works on (set by the runner)
         self._reader = threading.Thread(target=self._read, name=f"worker-{self.pid}-events", daemon=True)

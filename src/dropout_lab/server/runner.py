@@ -105,6 +105,12 @@ class JobRunner:
             worker.kill()
             return
         self.workers.add(worker)
+        # Its first messages may have come before it was added (a worker that need not warm up is ready
+        # at once): they were noted on the worker, and are acted on now.
+        if worker.exited:
+            self._on_exit(worker)
+        elif worker.ready:
+            self._make_idle(worker)
 
     def _post(self, worker: Worker, message: tuple) -> None:
         """Called on a worker's reader thread: hand the message to the event loop."""
@@ -172,11 +178,13 @@ class JobRunner:
                 worker.kill()  # replaced when its exit arrives
             else:
                 self._make_idle(worker)
-        elif kind == "ready" and worker in self.workers:
+        elif kind == "ready":
             worker.ready, worker.baseline_rss = True, worker.rss
-            self._make_idle(worker)
+            self._make_idle(worker)  # nothing yet if _spawn has not added it: _spawn does it then
         elif kind == "exit":
-            self._on_exit(worker)
+            worker.exited = True
+            if worker in self.workers:  # else _spawn sees `exited` when it adds it (or the lab closed)
+                self._on_exit(worker)
 
     def _make_idle(self, worker: Worker) -> None:
         if self.closing or worker not in self.workers:
