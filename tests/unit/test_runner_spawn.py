@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -48,7 +49,9 @@ def test_a_message_that_comes_before_the_worker_is_added_still_counts(monkeypatc
         runner.closing = True
         return runner
 
-    runner = asyncio.run(scenario())
+    # A loop of its own in a thread of its own: in the full suite the main thread may already run one
+    with ThreadPoolExecutor(1) as pool:
+        runner = pool.submit(lambda: asyncio.run(scenario())).result(timeout=30)
     first_worker = spawned[0]
     if first[0] == "ready":
         assert first_worker.ready and list(runner.idle) == [first_worker]  # ready: it takes jobs
