@@ -139,11 +139,16 @@ def test_damage_that_reading_never_meets_is_found_before_anything_is_written(tmp
 
 
 def test_a_damaged_run_names_itself_and_the_others_still_load(filled) -> None:
-    with sqlite3.connect(filled.path) as conn:
-        blob = conn.execute("SELECT events FROM runs WHERE id = 'run100000000'").fetchone()[0]
+    conn = sqlite3.connect(filled.path)
+    blob = conn.execute("SELECT events FROM runs WHERE id = 'run100000000'").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every live page in the main file, none in the WAL
+    conn.close()
     data = filled.path.read_bytes()
-    at = data.index(blob[40:80])  # the run's compressed events, as they lie in the file
-    filled.path.write_bytes(data[:at] + bytes(b ^ 0xFF for b in data[at : at + 40]) + data[at + 40 :])
+    # 40 bytes of this run's compressed events found nowhere else in the file: the runs hold nearly the
+    # same events, so most stretches of one run's data lie in the others' too
+    piece = next(blob[i : i + 40] for i in range(40, len(blob) - 40) if data.count(blob[i : i + 40]) == 1)
+    at = data.index(piece)
+    filled.path.write_bytes(data[:at] + bytes(b ^ 0xFF for b in piece) + data[at + 40 :])
     with pytest.raises(
         RunDamagedError, match="run 'run100000000' .* is damaged .* other runs are unaffected"
     ):
