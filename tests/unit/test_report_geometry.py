@@ -61,6 +61,14 @@ def snapshot(events: list[Event], network: str) -> BoundarySnapshot:
     return [e for e in events if isinstance(e, BoundarySnapshot) and e.network == network][-1]
 
 
+def final_grid(events: list[Event], network: str):
+    """The last map of `network`: its extent, grid x and y values, and probabilities (row i at y_i)."""
+    snap = snapshot(events, network)
+    x_min, x_max, y_min, y_max = snap.extent
+    xs, ys = np.linspace(x_min, x_max, GRID), np.linspace(y_min, y_max, GRID)
+    return snap.extent, xs, ys, np.asarray(snap.probs).reshape(GRID, GRID)
+
+
 def pixel(ax: Axes, pixels: np.ndarray, x: float, y: float) -> np.ndarray:
     """The pixel drawn at data point (x, y) of `ax`."""
     px, py = ax.transData.transform((x, y))  # display coordinates: origin at the bottom left
@@ -99,10 +107,7 @@ def crossings(row: np.ndarray, xs: np.ndarray) -> list[float]:
 def test_the_half_contour_is_drawn_where_the_probability_crosses_one_half(rendered, events, network):
     axes, pixels = rendered
     ax = axes[network]
-    snap = snapshot(events, network)
-    x_min, x_max, y_min, y_max = snap.extent
-    xs, ys = np.linspace(x_min, x_max, GRID), np.linspace(y_min, y_max, GRID)
-    probs = np.asarray(snap.probs).reshape(GRID, GRID)
+    (x_min, x_max, _, _), xs, ys, probs = final_grid(events, network)
     r = 1  # a grid row in the point-free margin below the data (y < -1)
     assert ys[r] < -1.2
     expected = crossings(probs[r], xs)
@@ -123,10 +128,7 @@ def test_each_map_pixel_has_the_colour_of_the_probability_at_its_point(rendered,
     # edge over the extent would put each value up to half a cell off its point.
     axes, pixels = rendered
     ax = axes[network]
-    snap = snapshot(events, network)
-    x_min, x_max, y_min, y_max = snap.extent
-    xs, ys = np.linspace(x_min, x_max, GRID), np.linspace(y_min, y_max, GRID)
-    probs = np.asarray(snap.probs).reshape(GRID, GRID)
+    (x_min, x_max, _, _), xs, ys, probs = final_grid(events, network)
     r = 1  # the point-free margin below the data; p rises from 0 to 1 along it
     (left, py), (right, _) = ax.transData.transform([(x_min, ys[r]), (x_max, ys[r])])
     columns = np.arange(int(left) + 4, int(right) - 4)
